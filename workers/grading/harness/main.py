@@ -1,0 +1,134 @@
+"""The runner's request loop: ready -> load -> call* -> exit.
+
+Requests arrive on a private pipe (DOJO_CHANNEL_FDS), never stdin, and responses leave on
+another, never stdout: the candidate's prints cannot forge a result. Every failure inside the
+candidate's code becomes an `error` response so the judge can name it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+import types
+from typing import Any
+
+from . import wire
+from .adapters import Adapter, load_adapter
+
+SOLUTION_FILENAME = "solution.py"
+
+
+def run() -> None:
+    in_fd, out_fd = (int(fd) for fd in os.environ["DOJO_CHANNEL_FDS"].split(","))
+    requests = os.fdopen(in_fd, "rb", buffering=0)
+    responses = os.fdopen(out_fd, "wb", buffering=0)
+    adapter = load_adapter(os.environ["DOJO_FRAMEWORK"], os.environ.get("DOJO_DEVICE", "cpu"))
+    wire.write_message(responses, {"ready": True, **adapter.describe()})
+    runner = Runner(adapter)
+    while True:
+        try:
+            request = wire.read_message(requests)
+        except EOFError:
+            break
+        if request.get("op") == "exit":
+            break
+        wire.write_message(responses, runner.handle(request))
+    responses.close()
+    os._exit(0)  # skip interpreter teardown: framework atexit hooks only cost time here
+
+
+class Runner:
+    def __init__(self, adapter: Adapter) -> None:
+        self.adapter = adapter
+        self.entry: Any = None
+        self.forbidden_ops: list[str] = []
+
+    def handle(self, request: dict[str, Any]) -> dict[str, Any]:
+        op = request.get("op")
+        if op == "load":
+            return self.load(request)
+        if op == "call":
+            return self.call(request)
+        return {"error": {"kind": "protocol", "message": f"unknown op {op!r}"}}
+
+    def load(self, request: dict[str, Any]) -> dict[str, Any]:
+        self.forbidden_ops = list(request.get("forbidden_ops") or [])
+        self.adapter.install_guards(self.forbidden_ops)
+        module = types.ModuleType("solution")
+        module.__file__ = SOLUTION_FILENAME
+        sys.modules["solution"] = module
+        try:
+            code = compile(request["code"], SOLUTION_FILENAME, "exec")
+        except SyntaxError as exc:
+            return _error("compile", exc)
+        try:
+            exec(code, module.__dict__)
+        except BaseException as exc:  # the candidate's top level may raise anything
+            return _error("runtime", exc)
+        entry = getattr(module, request["entry"], None)
+        if not callable(entry):
+            return {
+                "error": {
+                    "kind": "entry",
+                    "type": "MissingEntryPoint",
+                    "message": f"your code must define a function named {request['entry']!r}",
+                }
+            }
+        self.entry = entry
+        return {"ok": True}
+
+    def call(self, request: dict[str, Any]) -> dict[str, Any]:
+        if self.entry is None:
+            return {"error": {"kind": "protocol", "message": "no code loaded"}}
+        try:
+            args = self.adapter.to_framework(request["args"])
+        except Exception as exc:  # inputs come from the judge; failure here is ours
+            return _error("internal", exc)
+        record_ops = bool(self.forbidden_ops) and not request.get("timed", False)
+        try:
+            outcome = self.adapter.invoke(self.entry, args, record_ops=record_ops)
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt included
+            return _error("runtime", exc)
+        try:
+            result, dtypes = self.adapter.to_wire(outcome.value)
+        except TypeError as exc:
+            return {"error": {"kind": "output", "type": "BadOutput", "message": str(exc)}}
+        response: dict[str, Any] = {
+            "ok": True,
+            "result": result,
+            "dtypes": dtypes,
+            "elapsed_ns": outcome.elapsed_ns,
+        }
+        if outcome.ops is not None:
+            response["ops"] = sorted(outcome.ops)
+        if outcome.trace_error:
+            response["trace_error"] = outcome.trace_error
+        return response
+
+
+def _error(kind: str, exc: BaseException) -> dict[str, Any]:
+    return {
+        "error": {
+            "kind": kind,
+            "type": type(exc).__name__,
+            "message": _safe_str(exc),
+            "traceback": _user_traceback(exc),
+            "line": getattr(exc, "lineno", None) if isinstance(exc, SyntaxError) else None,
+        }
+    }
+
+
+def _safe_str(exc: BaseException) -> str:
+    try:
+        return str(exc)[:2000]
+    except Exception:  # a candidate's exception may have a broken __str__
+        return "<unprintable exception>"
+
+
+def _user_traceback(exc: BaseException) -> str:
+    """The traceback trimmed to the candidate's own frames (solution.py)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == SOLUTION_FILENAME]
+    lines = traceback.format_list(frames)
+    lines += traceback.format_exception_only(type(exc), exc)
+    return "".join(lines)[-4000:]

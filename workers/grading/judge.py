@@ -1,0 +1,275 @@
+"""The trusted judge: one grade of one submission, from code to verdict.
+
+It never imports the candidate's code. It makes every input itself (visible examples from
+fixed seeds, hidden tests from secret ones), takes expected outputs from a separate
+reference runner, checks each output the candidate's runner sends back, and times both
+runners side by side in `speed`.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from .casekit import Case, CasesModule, load_cases
+from .client import CallReply, RunnerClient, RunnerFailure
+from .compare import Comparison, compare_trees, preview
+from .failures import FailureVerdict, submission_failure
+from .runners import Hardware, start_runner
+from .sandbox.base import Launcher, Limits
+from .spec import Question, QuestionFormatError, TestCase
+from .verdict import GradeResult, Status, TestResult
+
+Mode = Literal["run", "submit"]
+EventSink = Callable[[dict[str, Any]], None]
+MAX_CODE_BYTES = 64 * 1024
+
+
+@dataclass
+class GradeConfig:
+    launcher: Launcher | None = None
+    hardware: Hardware = field(default_factory=Hardware)
+    startup_timeout_s: float = 90.0
+    # Multiplier for the question's per-call time limit when timing the reference, which
+    # must never be the one to time out.
+    reference_time_factor: float = 3.0
+
+
+class _Stop(Exception):
+    """Ends a grade early with a verdict."""
+
+    def __init__(self, verdict: FailureVerdict) -> None:
+        super().__init__(verdict.message)
+        self.verdict = verdict
+
+
+def grade(
+    question: Question,
+    framework: str,
+    code: str,
+    mode: Mode = "run",
+    *,
+    launcher: Launcher | None = None,
+    on_event: EventSink | None = None,
+    config: GradeConfig | None = None,
+) -> GradeResult:
+    config = config or GradeConfig()
+    if launcher is not None:
+        config.launcher = launcher
+    emit = on_event or (lambda event: None)
+    problem = _request_problem(question, framework, code, mode)
+    if problem is not None:
+        return problem
+    return _Grading(question, framework, code, mode, config, emit).run()
+
+
+def _request_problem(question: Question, framework: str, code: str, mode: str) -> GradeResult | None:
+    if question.spec.kind != "coding":
+        return GradeResult(Status.INTERNAL_ERROR, f"'{question.slug}' is a concept question")
+    if framework not in question.spec.frameworks:
+        return GradeResult(
+            Status.INTERNAL_ERROR,
+            f"'{question.slug}' is not available in {framework}; choose {' or '.join(question.spec.frameworks)}",
+        )
+    if mode not in ("run", "submit"):
+        return GradeResult(Status.INTERNAL_ERROR, f"unknown mode {mode!r}")
+    if len(code.encode()) > MAX_CODE_BYTES:
+        return GradeResult(Status.REJECTED, "your code is larger than 64 KiB")
+    return None
+
+
+class _Grading:
+    def __init__(
+        self, question: Question, framework: str, code: str, mode: Mode, config: GradeConfig, emit: EventSink
+    ) -> None:
+        self.question, self.spec = question, question.spec
+        self.framework, self.code, self.mode = framework, code, mode
+        self.config, self.emit = config, emit
+        self.limits = Limits(memory_limit_mb=self.spec.limits.memory_limit_mb,
+                             stdout_cap_bytes=self.spec.limits.output_limit_kb * 1024,
+                             threads=config.hardware.threads)
+        self.tests: list[TestResult] = []
+        self.notes: list[str] = []
+        self.sub: RunnerClient | None = None
+        self.ref: RunnerClient | None = None
+
+    def run(self) -> GradeResult:
+        result: GradeResult
+        try:
+            cases = load_cases(self.question)
+            self._start_runners()
+            self._load_code()
+            self._run_tests(cases)
+            timing = self._measure_speed(cases)
+            result = self._accepted(timing)
+        except _Stop as stop:
+            result = GradeResult(stop.verdict.status, stop.verdict.message, stderr=stop.verdict.detail)
+        except QuestionFormatError as exc:
+            result = GradeResult(Status.INTERNAL_ERROR, f"the question is broken: {exc}")
+        finally:
+            output = self._close_runners()
+        result.tests, result.notes = self.tests, self.notes
+        result.stdout = output.stdout.decode(errors="replace") if output else ""
+        if output and output.stderr:
+            result.stderr = (result.stderr + "\n" if result.stderr else "") + output.stderr.decode(errors="replace")
+        self.emit({"type": "verdict", "status": result.status.value, "message": result.message})
+        return result
+
+    # -- phases ------------------------------------------------------------------------
+
+    def _start_runners(self) -> None:
+        launcher = self.config.launcher
+        if launcher is None:
+            from .sandbox import default_launcher
+
+            launcher = default_launcher()
+        hardware = self.config.hardware
+        allow_tf32 = self.spec.rules.allow_tf32
+        self.emit({"type": "started", "mode": self.mode, "framework": self.framework})
+        self.sub = start_runner(launcher, self.framework, hardware, self.limits, "submission", allow_tf32)
+        self.ref = start_runner(launcher, self.framework, hardware, self.limits, "reference", allow_tf32)
+        for client in (self.sub, self.ref):
+            try:
+                client.wait_ready(self.config.startup_timeout_s)
+            except RunnerFailure as failure:
+                raise self._stop_for(client, failure, "starting the runner") from failure
+
+    def _load_code(self) -> None:
+        assert self.sub is not None and self.ref is not None
+        entry = self.spec.entry[self.framework].name  # type: ignore[index]
+        forbidden = self.spec.rules.forbidden_ops.get(self.framework, [])  # type: ignore[call-overload]
+        limit = self.spec.limits.time_limit_s
+        for client, code, rules in ((self.ref, self.question.reference(self.framework), []),
+                                    (self.sub, self.code, forbidden)):
+            try:
+                client.load(code, entry, rules, limit * self.config.reference_time_factor)
+            except RunnerFailure as failure:
+                raise self._stop_for(client, failure, "loading your code") from failure
+        self.emit({"type": "loaded"})
+
+    def _run_tests(self, cases: CasesModule) -> None:
+        plan = [(t, True) for t in self.spec.examples]
+        if self.mode == "submit":
+            plan += [(t, False) for t in self.spec.tests]
+        self.emit({"type": "plan", "tests": [{"name": t.name, "visible": v} for t, v in plan]})
+        for index, (test, visible) in enumerate(plan):
+            seed = test.seed if (visible and test.seed is not None) else (index if visible else secrets.randbits(63))
+            case = cases.make_inputs(test.family, test.size, np.random.default_rng(seed))
+            result = self._run_one(cases, test, case, visible)
+            self.tests.append(result)
+            self.emit({"type": "test", "name": result.name, "passed": result.passed, "visible": visible,
+                       "message": result.message if visible else ""})
+        failed = [t for t in self.tests if not t.passed]
+        if failed:
+            first = failed[0]
+            reason = first.message if first.visible else (first.explanation or first.message)
+            raise _Stop(FailureVerdict(Status.WRONG_ANSWER,
+                                       f"Wrong answer on {'example' if first.visible else 'hidden test'} "
+                                       f"'{first.name}': {reason}"))
+
+    def _run_one(self, cases: CasesModule, test: TestCase, case: Case, visible: bool) -> TestResult:
+        expected = self._call(self.ref, case, f"test {test.name}")
+        started = time.perf_counter()
+        actual = self._call(self.sub, case, f"test {test.name}")
+        duration_ms = (time.perf_counter() - started) * 1000
+        self._enforce_rules(actual)
+        message, comparison = self._check(cases, case, actual, expected)
+        result = TestResult(name=test.name, passed=message is None, visible=visible, family=test.family,
+                            message=message or "", duration_ms=round(duration_ms, 3))
+        if comparison is not None:
+            result.max_abs_error, result.max_rel_error = comparison.max_abs_error, comparison.max_rel_error
+        if not result.passed and not visible:
+            # Hidden inputs never leave the judge: say what kind of case failed, not its data.
+            result.explanation = test.explanation or None
+            result.message = "failed"
+        if visible:
+            result.input_preview = preview(case.args)
+            result.expected_preview = preview(expected.result)
+            result.actual_preview = preview(actual.result)
+        return result
+
+    def _check(
+        self, cases: CasesModule, case: Case, actual: CallReply, expected: CallReply
+    ) -> tuple[str | None, Comparison | None]:
+        """(None, ...) when right, else (reason, ...); the comparison carries error sizes."""
+        if actual.dtypes != expected.dtypes:
+            return f"returned dtype(s) {actual.dtypes}, expected {expected.dtypes}", None
+        if cases.check is not None:
+            return cases.check(case, actual.result, expected.result, self.spec.tolerance), None
+        comparison = compare_trees(actual.result, expected.result, self.spec.tolerance)
+        return (None if comparison.passed else comparison.message), comparison
+
+    def _enforce_rules(self, reply: CallReply) -> None:
+        forbidden = set(self.spec.rules.forbidden_ops.get(self.framework, []))  # type: ignore[call-overload]
+        if not forbidden:
+            return
+        if reply.trace_error:
+            raise _Stop(FailureVerdict(
+                Status.REJECTED,
+                "this question forbids some built-in ops, and your function could not be traced to check "
+                f"them ({reply.trace_error}); use {self.framework} operations only"))
+        used = forbidden & set(reply.ops or [])
+        if reply.ops is None:
+            raise _Stop(FailureVerdict(Status.REJECTED, "the runner did not report the ops your code used"))
+        if used:
+            raise _Stop(FailureVerdict(
+                Status.REJECTED, f"your code uses {', '.join(sorted(used))}, which this question forbids: "
+                "the point is to write it yourself"))
+
+    def _measure_speed(self, cases: CasesModule) -> Any:
+        if self.mode != "submit" or self.spec.benchmark is None:
+            return None
+        from .speed import measure_speed
+
+        assert self.sub is not None and self.ref is not None
+        self.emit({"type": "timing", "phase": "started"})
+        timing = measure_speed(self, cases)
+        self.emit({"type": "timing", "phase": "done", "speedup": timing.speedup})
+        return timing
+
+    def _accepted(self, timing: Any) -> GradeResult:
+        count = len(self.tests)
+        message = f"All {count} {'example' if self.mode == 'run' else 'test'}{'s' if count != 1 else ''} passed"
+        result = GradeResult(Status.ACCEPTED, message)
+        if timing is not None:
+            result.timing = timing
+            result.message += (f"; {timing.speedup:.2f}x the reference's speed ({timing.speed_verdict})"
+                               if timing.speedup else "")
+        return result
+
+    # -- runner helpers ----------------------------------------------------------------
+
+    def _call(self, client: RunnerClient | None, case: Case, where: str, timed: bool = False) -> CallReply:
+        assert client is not None
+        limit = self.spec.limits.time_limit_s
+        if client.role == "reference":
+            limit *= self.config.reference_time_factor
+        try:
+            return client.call(case.args, limit, timed=timed)
+        except RunnerFailure as failure:
+            raise self._stop_for(client, failure, where) from failure
+
+    def _stop_for(self, client: RunnerClient, failure: RunnerFailure, where: str) -> _Stop:
+        if client.role == "reference":
+            # Our failure, never the candidate's: retried by the worker.
+            return _Stop(FailureVerdict(Status.INTERNAL_ERROR, f"the reference runner failed while {where}: "
+                                        f"{failure.kind}: {failure.detail}"))
+        if failure.kind == "died" and failure.exit_info is None:
+            failure.exit_info = client.process.finish()
+        verdict = submission_failure(failure, where, self.spec.limits.time_limit_s, self.spec.limits.memory_limit_mb)
+        return _Stop(verdict)
+
+    def _close_runners(self) -> Any:
+        output = None
+        if self.ref is not None:
+            self.ref.close()
+        if self.sub is not None:
+            output = self.sub.close()
+            if output.leftover_processes:
+                self.notes.append(f"{output.leftover_processes} leftover process(es) were killed")
+        return output
