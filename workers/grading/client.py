@@ -80,8 +80,8 @@ class RunnerClient:
     def close(self) -> ExitInfo:
         try:
             self._send({"op": "exit"}, time.monotonic() + 0.2)
-        except RunnerFailure:
-            pass
+        except (RunnerFailure, ValueError, OSError):
+            pass  # already dead or closed: finish() below still reaps it
         return self.process.finish()
 
     # -- transport ---------------------------------------------------------------------

@@ -49,7 +49,9 @@ def _first_failure(results: list[Comparison]) -> Comparison:
 
 def compare_arrays(actual: Any, expected: np.ndarray, tolerance: Tolerance, path: str) -> Comparison:
     if not isinstance(actual, np.ndarray):
-        return Comparison(False, f"{path}: expected an array, got {type(actual).__name__}")
+        return Comparison(
+            False, f"{path}: expected a {expected.dtype} array of shape {list(expected.shape)}, "
+            f"got {type(actual).__name__}")
     if actual.shape != expected.shape:
         return Comparison(False, f"{path}: expected shape {list(expected.shape)}, got {list(actual.shape)}")
     if expected.dtype == np.bool_ or np.issubdtype(expected.dtype, np.integer):

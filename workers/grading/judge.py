@@ -16,11 +16,13 @@ from typing import Any, Literal
 
 import numpy as np
 
+from .cache import ExpectedCache
 from .casekit import Case, CasesModule, load_cases
 from .client import CallReply, RunnerClient, RunnerFailure
 from .compare import Comparison, compare_trees, preview
 from .failures import FailureVerdict, submission_failure
-from .runners import Hardware, start_runner
+from .pool import FreshRunners, PoolKey
+from .runners import Hardware
 from .sandbox.base import Launcher, Limits
 from .spec import Question, QuestionFormatError, TestCase
 from .verdict import GradeResult, Status, TestResult
@@ -38,6 +40,13 @@ class GradeConfig:
     # Multiplier for the question's per-call time limit when timing the reference, which
     # must never be the one to time out.
     reference_time_factor: float = 3.0
+    # Scales each question's timing budget; `dojo questions check` uses less, since it
+    # needs verdicts, not precise speed figures.
+    speed_budget_scale: float = 1.0
+    # Where runners come from: a warm pool on workers; fresh starts when None.
+    runners: FreshRunners | None = None
+    # Expected outputs of visible examples (fixed inputs), so `run` needs no reference runner.
+    expected_cache: ExpectedCache | None = None
 
 
 class _Stop(Exception):
@@ -97,6 +106,7 @@ class _Grading:
         self.notes: list[str] = []
         self.sub: RunnerClient | None = None
         self.ref: RunnerClient | None = None
+        self.slug_version = f"{question.slug}@{question.spec.version}"
 
     def run(self) -> GradeResult:
         result: GradeResult
@@ -122,35 +132,76 @@ class _Grading:
 
     # -- phases ------------------------------------------------------------------------
 
-    def _start_runners(self) -> None:
-        launcher = self.config.launcher
-        if launcher is None:
-            from .sandbox import default_launcher
+    def _runner_source(self) -> FreshRunners:
+        if self.config.runners is None:
+            launcher = self.config.launcher
+            if launcher is None:
+                from .sandbox import default_launcher
 
-            launcher = default_launcher()
-        hardware = self.config.hardware
-        allow_tf32 = self.spec.rules.allow_tf32
+                launcher = default_launcher()
+            self.config.runners = FreshRunners(launcher, self.config.hardware)
+        return self.config.runners
+
+    def _start_runners(self) -> None:
+        source = self._runner_source()
+        self.key = PoolKey(self.framework, self.limits, self.spec.rules.allow_tf32, self.spec.runtime.host_devices)
         self.emit({"type": "started", "mode": self.mode, "framework": self.framework})
-        self.sub = start_runner(launcher, self.framework, hardware, self.limits, "submission", allow_tf32)
-        self.ref = start_runner(launcher, self.framework, hardware, self.limits, "reference", allow_tf32)
+        self.sub = source.get(self.key, "submission")
+        if not self._examples_cached():
+            self.ref = source.get(self.key, "reference")  # started now: its import overlaps
         for client in (self.sub, self.ref):
-            try:
-                client.wait_ready(self.config.startup_timeout_s)
-            except RunnerFailure as failure:
-                raise self._stop_for(client, failure, "starting the runner") from failure
+            self._ensure_ready(client)
+
+    def _examples_cached(self) -> bool:
+        cache = self.config.expected_cache
+        return (self.mode == "run" and cache is not None
+                and all(cache.get(self._cache_key(t)) is not None for t in self.spec.examples))
+
+    def _ensure_ready(self, client: RunnerClient | None) -> None:
+        if client is None or client.info:
+            return
+        try:
+            client.wait_ready(self.config.startup_timeout_s)
+        except RunnerFailure as failure:
+            raise self._stop_for(client, failure, "starting the runner") from failure
 
     def _load_code(self) -> None:
-        assert self.sub is not None and self.ref is not None
-        entry = self.spec.entry[self.framework].name  # type: ignore[index]
         forbidden = self.spec.rules.forbidden_ops.get(self.framework, [])  # type: ignore[call-overload]
-        limit = self.spec.limits.time_limit_s
-        for client, code, rules in ((self.ref, self.question.reference(self.framework), []),
-                                    (self.sub, self.code, forbidden)):
-            try:
-                client.load(code, entry, rules, limit * self.config.reference_time_factor)
-            except RunnerFailure as failure:
-                raise self._stop_for(client, failure, "loading your code") from failure
+        self._load(self.sub, self.code, forbidden)
+        if self.ref is not None:
+            self._load(self.ref, self.question.reference(self.framework), [])
         self.emit({"type": "loaded"})
+
+    def _load(self, client: RunnerClient | None, code: str, rules: list[str]) -> None:
+        assert client is not None
+        entry = self.spec.entry[self.framework].name  # type: ignore[index]
+        limit = self.spec.limits.time_limit_s * self.config.reference_time_factor
+        try:
+            client.load(code, entry, rules, limit)
+        except RunnerFailure as failure:
+            raise self._stop_for(client, failure, "loading your code") from failure
+
+    def _reference(self) -> RunnerClient:
+        """The reference runner, started late when the cache answered for the examples."""
+        if self.ref is None:
+            self.ref = self._runner_source().get(self.key, "reference")
+            self._ensure_ready(self.ref)
+            self._load(self.ref, self.question.reference(self.framework), [])
+        return self.ref
+
+    def _cache_key(self, test: TestCase) -> tuple[Any, ...]:
+        return (self.slug_version, self.framework, test.name, test.seed, self.config.hardware.label)
+
+    def _expected(self, test: TestCase, case: Case, visible: bool) -> CallReply:
+        cache = self.config.expected_cache
+        if not visible or cache is None:
+            return self._call(self._reference(), case, f"test {test.name}")
+        key = self._cache_key(test)
+        reply = cache.get(key)
+        if reply is None:
+            reply = self._call(self._reference(), case, f"test {test.name}")
+            cache.put(key, reply)
+        return reply
 
     def _run_tests(self, cases: CasesModule) -> None:
         plan = [(t, True) for t in self.spec.examples]
@@ -173,7 +224,7 @@ class _Grading:
                                        f"'{first.name}': {reason}"))
 
     def _run_one(self, cases: CasesModule, test: TestCase, case: Case, visible: bool) -> TestResult:
-        expected = self._call(self.ref, case, f"test {test.name}")
+        expected = self._expected(test, case, visible)
         started = time.perf_counter()
         actual = self._call(self.sub, case, f"test {test.name}")
         duration_ms = (time.perf_counter() - started) * 1000
@@ -197,7 +248,7 @@ class _Grading:
         self, cases: CasesModule, case: Case, actual: CallReply, expected: CallReply
     ) -> tuple[str | None, Comparison | None]:
         """(None, ...) when right, else (reason, ...); the comparison carries error sizes."""
-        if actual.dtypes != expected.dtypes:
+        if actual.dtypes != expected.dtypes and len(actual.dtypes) == len(expected.dtypes):
             return f"returned dtype(s) {actual.dtypes}, expected {expected.dtypes}", None
         if cases.check is not None:
             return cases.check(case, actual.result, expected.result, self.spec.tolerance), None
@@ -226,7 +277,7 @@ class _Grading:
             return None
         from .speed import measure_speed
 
-        assert self.sub is not None and self.ref is not None
+        self._reference()
         self.emit({"type": "timing", "phase": "started"})
         timing = measure_speed(self, cases)
         self.emit({"type": "timing", "phase": "done", "speedup": timing.speedup})
@@ -259,8 +310,10 @@ class _Grading:
             # Our failure, never the candidate's: retried by the worker.
             return _Stop(FailureVerdict(Status.INTERNAL_ERROR, f"the reference runner failed while {where}: "
                                         f"{failure.kind}: {failure.detail}"))
-        if failure.kind == "died" and failure.exit_info is None:
+        if failure.kind in ("died", "timeout") and failure.exit_info is None:
             failure.exit_info = client.process.finish()
+        if failure.kind == "timeout" and failure.exit_info and failure.exit_info.oom_killed:
+            failure.kind = "died"  # it was slow because it was thrashing at its memory limit
         verdict = submission_failure(failure, where, self.spec.limits.time_limit_s, self.spec.limits.memory_limit_mb)
         return _Stop(verdict)
 

@@ -23,8 +23,11 @@ class Hardware:
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
-def runner_env(framework: str, hardware: Hardware, allow_tf32: bool) -> dict[str, str]:
+def runner_env(framework: str, hardware: Hardware, allow_tf32: bool, host_devices: int = 1) -> dict[str, str]:
     threads = str(hardware.threads)
+    xla_flags = ["--xla_cpu_multi_thread_eigen=false"] if hardware.device == "cpu" else []
+    if host_devices > 1 and hardware.device == "cpu":
+        xla_flags.append(f"--xla_force_host_platform_device_count={host_devices}")
     env = {
         "DOJO_FRAMEWORK": framework,
         "DOJO_DEVICE": hardware.device,
@@ -35,7 +38,8 @@ def runner_env(framework: str, hardware: Hardware, allow_tf32: bool) -> dict[str
         "MKL_NUM_THREADS": threads,
         "OPENBLAS_NUM_THREADS": threads,
         # A fixed thread count makes CPU timings comparable between runs and runners.
-        "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false" if hardware.device == "cpu" else "",
+        "XLA_FLAGS": " ".join(xla_flags),
+        "DOJO_HOST_DEVICES": str(host_devices),
         "JAX_PLATFORMS": "cpu" if hardware.device == "cpu" else "cuda",
         "XLA_PYTHON_CLIENT_PREALLOCATE": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -45,9 +49,14 @@ def runner_env(framework: str, hardware: Hardware, allow_tf32: bool) -> dict[str
 
 
 def start_runner(
-    launcher: Launcher, framework: str, hardware: Hardware, limits: Limits, role: str, allow_tf32: bool = False
+    launcher: Launcher,
+    framework: str,
+    hardware: Hardware,
+    limits: Limits,
+    role: str,
+    allow_tf32: bool = False,
+    host_devices: int = 1,
 ) -> RunnerClient:
-    spec: RunnerSpec = runner_spec_for_current_interpreter(
-        HARNESS_DIR, env=runner_env(framework, hardware, allow_tf32), gpu_devices=hardware.gpu_devices
-    )
+    env = runner_env(framework, hardware, allow_tf32, host_devices)
+    spec: RunnerSpec = runner_spec_for_current_interpreter(HARNESS_DIR, env=env, gpu_devices=hardware.gpu_devices)
     return RunnerClient.start(launcher, spec, limits, role)

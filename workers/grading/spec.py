@@ -52,6 +52,12 @@ class Limits(_Strict):
     output_limit_kb: int = Field(16, ge=1, le=1024)  # candidate stdout kept and shown
 
 
+class Runtime(_Strict):
+    # Simulated devices for distributed questions: XLA host devices for JAX, and the
+    # world size a torch question may start with the gloo backend.
+    host_devices: int = Field(1, ge=1, le=8)
+
+
 class Tolerance(_Strict):
     rtol: float = Field(1e-5, ge=0)
     atol: float = Field(1e-6, ge=0)
@@ -125,6 +131,7 @@ class Spec(_Strict):
     frameworks: list[Framework] = Field(default_factory=list)
     entry: dict[Framework, EntryPoint] = Field(default_factory=dict)
     limits: Limits = Field(default_factory=Limits)
+    runtime: Runtime = Field(default_factory=Runtime)
     tolerance: Tolerance = Field(default_factory=Tolerance)
     rules: Rules = Field(default_factory=Rules)
     examples: list[TestCase] = Field(default_factory=list)

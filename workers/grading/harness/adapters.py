@@ -151,8 +151,11 @@ class TorchAdapter(Adapter):
 
     def leaf_to_numpy(self, leaf: Any) -> tuple[np.ndarray, str] | None:
         torch = self.torch
+        if isinstance(leaf, torch.Tensor) and type(leaf) not in (torch.Tensor, torch.nn.Parameter):
+            # A subclass could compute lazily, or differently, when it is read.
+            raise TypeError(f"returned a torch.Tensor subclass ({type(leaf).__name__}); return plain tensors")
         if type(leaf) not in (torch.Tensor, torch.nn.Parameter):
-            return None  # subclasses could compute lazily when read; plain tensors only
+            return None
         tensor = leaf.detach()
         if tensor.layout != torch.strided:
             raise TypeError("returned a sparse tensor; return a dense tensor")

@@ -1,0 +1,46 @@
+"""Fixtures for grading tests: the real question bank and the real sandbox."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+
+import pytest
+
+from workers.grading.bank import load_question
+from workers.grading.judge import GradeConfig, grade
+from workers.grading.bank import DEFAULT_BANK_DIR
+from workers.grading.spec import Question
+from workers.grading.verdict import GradeResult
+
+
+def require_bwrap() -> None:
+    if shutil.which("bwrap") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("bubblewrap is required in CI (apt-get install -y bubblewrap)")
+        pytest.skip("bubblewrap is not installed: apt-get install -y bubblewrap")
+
+
+@pytest.fixture(scope="session")
+def softmax() -> Question:
+    return load_question(DEFAULT_BANK_DIR / "softmax")
+
+
+@pytest.fixture(scope="session")
+def sandboxed_config() -> GradeConfig:
+    require_bwrap()
+    from workers.grading.sandbox import BwrapLauncher
+
+    return GradeConfig(launcher=BwrapLauncher(), speed_budget_scale=0.25)
+
+
+Grader = Callable[..., GradeResult]
+
+
+@pytest.fixture
+def grade_softmax(softmax: Question, sandboxed_config: GradeConfig) -> Grader:
+    def run(code: str, framework: str = "torch", mode: str = "run") -> GradeResult:
+        return grade(softmax, framework, code, mode, config=sandboxed_config)  # type: ignore[arg-type]
+
+    return run
