@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable
 
 import pytest
 
-from workers.grading.bank import load_question
+from tests.support import require_bwrap
+from workers.grading.bank import DEFAULT_BANK_DIR, load_question
 from workers.grading.judge import GradeConfig, grade
-from workers.grading.bank import DEFAULT_BANK_DIR
 from workers.grading.spec import Question
 from workers.grading.verdict import GradeResult
-
-
-def require_bwrap() -> None:
-    if shutil.which("bwrap") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("bubblewrap is required in CI (apt-get install -y bubblewrap)")
-        pytest.skip("bubblewrap is not installed: apt-get install -y bubblewrap")
 
 
 @pytest.fixture(scope="session")

@@ -140,8 +140,8 @@ def softmax(x):
     ("builtin_forbidden_private", "jax",
      "import jax._src.nn.functions as f\ndef softmax(x):\n    return f.softmax(x, axis=-1)\n",
      Status.REJECTED, "forbids"),
-    ("bfloat16_jax", "jax", "import jax.numpy as jnp\ndef softmax(x):\n"
-     "    x = x.astype(jnp.bfloat16)\n    e = jnp.exp(x - x.max(-1, keepdims=True))\n    return e / e.sum(-1, keepdims=True)\n",
+    ("bfloat16_jax", "jax", "import jax.numpy as jnp\ndef softmax(x):\n    x = x.astype(jnp.bfloat16)\n"
+     "    e = jnp.exp(x - x.max(-1, keepdims=True))\n    return e / e.sum(-1, keepdims=True)\n",
      Status.WRONG_ANSWER, "bfloat16"),
     ("nan_output", "torch", "import torch\ndef softmax(x):\n    return torch.full_like(x, float('nan'))\n",
      Status.WRONG_ANSWER, "NaN"),

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import require_bwrap
 from workers.grading.bank import DEFAULT_BANK_DIR
-
-from .conftest import require_bwrap
 
 pytestmark = pytest.mark.slow
 SOFTMAX = DEFAULT_BANK_DIR / "softmax"

@@ -37,6 +37,10 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     list_parser.add_argument("--json", action="store_true")
     list_parser.add_argument("--questions-dir", type=Path, default=DEFAULT_BANK_DIR)
     list_parser.set_defaults(func=cmd_list)
+    summary_parser = questions.add_parser("summary", help="counts by kind, topic, difficulty, framework")
+    summary_parser.add_argument("--markdown", action="store_true", help="the docs/BANK.md page")
+    summary_parser.add_argument("--questions-dir", type=Path, default=DEFAULT_BANK_DIR)
+    summary_parser.set_defaults(func=cmd_summary)
     check_parser = questions.add_parser("check", help="references pass; solutions/ get their verdicts")
     check_parser.add_argument("slugs", nargs="*", metavar="SLUG")
     check_parser.add_argument("--parallel", type=int, default=os.cpu_count() or 2)
@@ -115,6 +119,19 @@ def cmd_list(args: argparse.Namespace) -> int:
     for row in rows:
         frameworks = ",".join(row["frameworks"]) or "-"
         print(f"{row['slug']:<36} {row['kind']:<8} {row['difficulty']:<7} {frameworks:<10} {row['title']}")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from .summary import bank_summary_markdown
+
+    bank = _load(args)
+    if args.markdown:
+        print(bank_summary_markdown(bank), end="")
+        return 0
+    for kind in ("coding", "concept"):
+        chosen = [q for q in bank.values() if q.spec.kind == kind]
+        print(f"{kind}: {len(chosen)}")
     return 0
 
 

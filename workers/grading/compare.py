@@ -29,7 +29,10 @@ def compare_trees(actual: Any, expected: Any, tolerance: Tolerance, path: str = 
         if not isinstance(actual, tuple | list) or len(actual) != len(expected):
             return Comparison(False, f"{path}: expected a tuple of {len(expected)} values")
         return _first_failure(
-            [compare_trees(a, e, tolerance, f"{path}[{i}]") for i, (a, e) in enumerate(zip(actual, expected, strict=True))]
+            [
+                compare_trees(a, e, tolerance, f"{path}[{i}]")
+                for i, (a, e) in enumerate(zip(actual, expected, strict=True))
+            ]
         )
     if isinstance(expected, np.ndarray):
         return compare_arrays(actual, expected, tolerance, path)
@@ -82,8 +85,9 @@ def _compare_floats(actual: np.ndarray, expected: np.ndarray, tol: Tolerance, pa
     max_rel = float((diff / np.maximum(np.abs(expected), 1e-30))[finite].max())
     over = diff > allowed
     if over.any():
-        where = np.unravel_index(int(np.argmax(np.where(over, diff - allowed, -np.inf))), diff.shape)
-        index = [int(i) for i in where]
+        worst = int(np.argmax(np.where(over, diff - allowed, -np.inf)))
+        where = tuple(int(i) for i in np.unravel_index(worst, diff.shape))
+        index = [int(i) for i in where]  # plain ints for the message
         return Comparison(
             False,
             f"{path}{index}: expected {expected[where]:.6g}, got {actual[where]:.6g} "

@@ -67,13 +67,18 @@ def _death_verdict(info: ExitInfo | None, where: str, memory_limit_mb: int) -> F
             f"{where}: your code used more than the {memory_limit_mb} MB memory limit and was killed",
         )
     if info.output_limit_hit:
-        return FailureVerdict(Status.OUTPUT_LIMIT_EXCEEDED, f"{where}: your code printed too much output and was stopped")
+        return FailureVerdict(
+            Status.OUTPUT_LIMIT_EXCEEDED, f"{where}: your code printed too much output and was stopped"
+        )
     if info.pids_limit_hit:
         return FailureVerdict(Status.RUNTIME_ERROR, f"{where}: your code started too many processes")
     if info.signal is not None:
         if info.signal == signals.SIGXCPU:
             return FailureVerdict(Status.TIME_LIMIT_EXCEEDED, f"{where}: CPU time limit exceeded")
-        name = signals.Signals(info.signal).name if info.signal in signals.Signals._value2member_map_ else str(info.signal)
+        try:
+            name = signals.Signals(info.signal).name
+        except ValueError:
+            name = f"signal {info.signal}"
         return FailureVerdict(Status.RUNTIME_ERROR, f"{where}: your process was killed by {name}")
     return FailureVerdict(
         Status.RUNTIME_ERROR,

@@ -111,9 +111,8 @@ class Concept(_Strict):
 
     @model_validator(mode="after")
     def _format_fields(self) -> Concept:
-        if self.format == "multiple_choice":
-            if len(self.options) < 2 or not any(o.correct for o in self.options):
-                raise ValueError("multiple_choice needs at least two options and one correct")
+        if self.format == "multiple_choice" and (len(self.options) < 2 or not any(o.correct for o in self.options)):
+            raise ValueError("multiple_choice needs at least two options and one correct")
         if self.format == "predict_output" and not (
             self.snippet and self.snippet_framework and self.expected_output is not None
         ):

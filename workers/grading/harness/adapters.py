@@ -138,7 +138,7 @@ class TorchAdapter(Adapter):
         seen: set[str] = set()
 
         class Recorder(TorchFunctionMode):
-            def __torch_function__(self, func, types, args=(), kwargs=None):  # type: ignore[no-untyped-def]
+            def __torch_function__(self, func, types, args=(), kwargs=None):
                 seen.add(getattr(func, "__name__", str(func)))
                 return func(*args, **(kwargs or {}))
 

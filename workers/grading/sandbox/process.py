@@ -8,7 +8,7 @@ import signal
 import subprocess
 import threading
 from collections.abc import Callable, Sequence
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from .base import ExitInfo, Limits
 
@@ -20,7 +20,7 @@ class CappedReader(threading.Thread):
     time-limit failure instead of an output flood.
     """
 
-    def __init__(self, pipe: BinaryIO, cap: int, kill_at: int, on_flood: Callable[[], None]):
+    def __init__(self, pipe: IO[bytes], cap: int, kill_at: int, on_flood: Callable[[], None]):
         super().__init__(daemon=True)
         self._pipe = pipe
         self._cap = cap

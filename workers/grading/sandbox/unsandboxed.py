@@ -5,7 +5,6 @@ Reached only through the loudly named `--unsafe-no-sandbox` flag or DOJO_UNSAFE_
 
 from __future__ import annotations
 
-
 from .base import CHANNEL_ENV, Limits, RunnerSpec
 from .process import ChannelProcess
 

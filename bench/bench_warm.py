@@ -1,0 +1,140 @@
+"""Warm runners against cold starts, side by side in one run.
+
+Prints, for `softmax` in run mode (torch and jax):
+  * bare:  a cold `python -c` that imports the framework and calls the reference once
+           (no sandbox, no judge): the floor for a cold start;
+  * cli:   `dojo grade --mode run` as a fresh process (cold sandboxed runners);
+  * warm:  `grade()` through a warm runner pool and the expected-output cache, as a worker
+           does it (goal: under half the bare cold run);
+then throughput (grades per minute per worker core, pool on and off) and the memory the
+pooled runners hold.
+
+    .venv/bin/python bench/bench_warm.py [--repeats 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from workers.grading.bank import DEFAULT_BANK_DIR, load_question
+from workers.grading.cache import ExpectedCache
+from workers.grading.judge import GradeConfig, grade
+from workers.grading.pool import FreshRunners, PoolKey, RunnerPool
+from workers.grading.runners import Hardware
+from workers.grading.sandbox import default_launcher
+from workers.grading.sandbox.base import Limits
+
+QUESTION = load_question(DEFAULT_BANK_DIR / "softmax")
+BARE = {
+    "torch": "import torch\nexec(open({path!r}).read())\nprint(float(softmax(torch.randn(2, 4)).sum()))",
+    "jax": "import jax.numpy as jnp, numpy as np\nexec(open({path!r}).read())\n"
+           "print(float(softmax(jnp.asarray(np.random.randn(2, 4), jnp.float32)).sum()))",
+}
+
+
+def timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def bare_ms(framework: str) -> float:
+    path = str(DEFAULT_BANK_DIR / "softmax" / framework / "reference.py")
+    env = {**os.environ, "JAX_PLATFORMS": "cpu"}
+    return timed(lambda: subprocess.run([sys.executable, "-c", BARE[framework].format(path=path)], check=True,
+                                        capture_output=True, env=env))
+
+
+def cli_ms(framework: str) -> float:
+    solution = DEFAULT_BANK_DIR / "softmax" / "solutions" / f"stable.{framework}.py"
+    cmd = [sys.executable, "-m", "app.cli", "grade", str(solution), "--question", "softmax", "--framework",
+           framework, "--mode", "run", "--json"]
+    return timed(lambda: subprocess.run(cmd, check=True, capture_output=True))
+
+
+def warm_grader(framework: str, pool_size: int) -> tuple[GradeConfig, FreshRunners]:
+    launcher, hardware = default_launcher(), Hardware()
+    key = PoolKey(framework, Limits(memory_limit_mb=QUESTION.spec.limits.memory_limit_mb,
+                                    stdout_cap_bytes=QUESTION.spec.limits.output_limit_kb * 1024))
+    runners: FreshRunners = (RunnerPool(launcher, hardware, [key], size=pool_size) if pool_size
+                             else FreshRunners(launcher, hardware))
+    if isinstance(runners, RunnerPool):
+        runners.wait_until_full()
+    return GradeConfig(launcher=launcher, runners=runners, expected_cache=ExpectedCache()), runners
+
+
+def warm_ms(framework: str, config: GradeConfig) -> float:
+    code = (DEFAULT_BANK_DIR / "softmax" / "solutions" / f"stable.{framework}.py").read_text()
+
+    def run() -> None:
+        result = grade(QUESTION, framework, code, "run", config=config)
+        assert result.accepted, result.message
+
+    return timed(run)
+
+
+def pooled_rss_mb(pool: RunnerPool) -> float:
+    total = 0.0
+    for queue in pool._ready.values():
+        for client in queue:
+            for pid in _tree(client.process.pid):
+                try:
+                    rss_pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+                except (OSError, IndexError):
+                    continue
+                total += rss_pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    return total
+
+
+def _tree(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [pid, *[p for child in out for p in _tree(int(child))]]
+
+
+def throughput(framework: str, config: GradeConfig, seconds: float) -> float:
+    done, deadline = 0, time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        warm_ms(framework, config)
+        done += 1
+    return done / seconds * 60
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--throughput-seconds", type=float, default=20)
+    args = parser.parse_args()
+    print(f"softmax, run mode, {os.cpu_count()} cores; medians of {args.repeats}, measured alternately\n")
+    for framework in ("torch", "jax"):
+        config, pool = warm_grader(framework, pool_size=2)
+        warm_ms(framework, config)  # fills the expected-output cache once
+        bare, cli, warm = [], [], []
+        for _ in range(args.repeats):
+            bare.append(bare_ms(framework))
+            cli.append(cli_ms(framework))
+            assert isinstance(pool, RunnerPool)
+            pool.wait_until_full()
+            warm.append(warm_ms(framework, config))
+        b, c, w = (statistics.median(v) for v in (bare, cli, warm))
+        print(f"{framework}: bare cold python {b:.0f} ms | dojo grade CLI (cold sandboxes) {c:.0f} ms | "
+              f"warm pool grade {w:.0f} ms  -> warm/bare = {w / b:.2f} (goal < 0.5)")
+        assert isinstance(pool, RunnerPool)
+        print(f"{framework}: pooled runners hold {pooled_rss_mb(pool):.0f} MB RSS for {pool.size} warm runners")
+        warm_rate = throughput(framework, config, args.throughput_seconds)
+        pool.close()
+        cold_config, _ = warm_grader(framework, pool_size=0)
+        cold_config.expected_cache = None
+        cold_rate = throughput(framework, cold_config, args.throughput_seconds)
+        cores = os.cpu_count() or 1
+        print(f"{framework}: throughput {warm_rate / cores:.0f} grades/min/core with the pool, "
+              f"{cold_rate / cores:.0f} without ({warm_rate / max(cold_rate, 1e-9):.1f}x)\n")
+
+
+if __name__ == "__main__":
+    main()
