@@ -33,6 +33,8 @@ def runner_env(framework: str, hardware: Hardware, allow_tf32: bool, host_device
         "DOJO_DEVICE": hardware.device,
         "DOJO_ALLOW_TF32": "1" if allow_tf32 else "0",
         "HOME": "/tmp",
+        # Compilers that torch.compile runs (g++ finds cc1plus and ld through PATH).
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
         "TMPDIR": "/tmp",
         "OMP_NUM_THREADS": threads,
         "MKL_NUM_THREADS": threads,

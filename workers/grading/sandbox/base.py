@@ -19,7 +19,7 @@ class Limits:
     memory_limit_mb: int = 2048
     pids_limit: int = 64
     cpu_time_limit_s: int = 120  # RLIMIT_CPU backstop; per-call limits are the judge's
-    tmpfs_limit_mb: int = 64
+    tmpfs_limit_mb: int = 1024  # torch.compile needs ~1 GiB of scratch; charged to the memory cgroup
     open_files_limit: int = 256
     file_size_limit_mb: int = 16
     stdout_cap_bytes: int = 16 * 1024  # what is kept and shown
