@@ -62,9 +62,12 @@ class RunnerPool(FreshRunners):
     """Keeps `size` warm runners for each pooled key; other keys fall back to a fresh start."""
 
     def __init__(self, launcher: Launcher, hardware: Hardware, keys: list[PoolKey], size: int = 2,
-                 startup_timeout_s: float = 120.0) -> None:
+                 startup_timeout_s: float = 120.0, learn_keys: int = 0) -> None:
+        """`learn_keys` > 0: also start pooling each new key a job asks for, up to that many
+        keys in all (each keeps `size` processes with a framework imported)."""
         super().__init__(launcher, hardware)
         self.size = size
+        self.learn_keys = learn_keys
         self.startup_timeout_s = startup_timeout_s
         self._ready: dict[PoolKey, deque[RunnerClient]] = {k: deque() for k in keys}
         self._lock = threading.Lock()
@@ -76,6 +79,9 @@ class RunnerPool(FreshRunners):
 
     def get(self, key: PoolKey, role: str) -> RunnerClient:
         with self._lock:
+            if key not in self._ready and len(self._ready) < self.learn_keys:
+                self._ready[key] = deque()  # cold this time, warm from the next job on
+                self._wake.notify()
             queue = self._ready.get(key)
             client = self._pop_alive(queue) if queue is not None else None
             if client is not None:

@@ -1,0 +1,1 @@
+"""Shared plumbing: settings, database sessions, the error base class and security helpers."""

@@ -1,0 +1,52 @@
+"""Password hashing, opaque tokens and signed cookie values."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, TimestampSigner
+
+_hasher = PasswordHasher()
+# Verifying against a real hash when the email is unknown keeps login timing uniform.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> str:
+    """An unguessable bearer token or link token (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """What the database stores: a leaked table does not leak working tokens."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def same_secret(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
+def sign_cookie(secret_key: str, value: str) -> str:
+    return TimestampSigner(secret_key, salt="dojo-session").sign(value).decode()
+
+
+def unsign_cookie(secret_key: str, signed: str, max_age_s: int) -> str | None:
+    try:
+        value = TimestampSigner(secret_key, salt="dojo-session").unsign(signed, max_age=max_age_s)
+    except BadSignature:
+        return None
+    return value.decode()

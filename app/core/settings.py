@@ -1,0 +1,83 @@
+"""Settings read from the environment, every variable prefixed `DOJO_`.
+
+The defaults describe the embedded single-machine setup: SQLite for data and kombu's SQLAlchemy
+transport for the broker, both files under `DOJO_DATA_DIR`. Production points
+`DOJO_DATABASE_URL` at PostgreSQL and `DOJO_BROKER_URL` at Redis.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DOJO_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = REPO_ROOT / "var"
+    database_url: str = ""  # empty: SQLite file under data_dir
+    broker_url: str = ""  # empty: SQLAlchemy transport on its own SQLite file under data_dir
+    bank_dir: Path = REPO_ROOT / "questions"
+    secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
+    admin_token: SecretStr | None = None  # a bearer credential acting as the bootstrap admin
+    cookie_secure: bool | None = None  # None: secure cookies everywhere but development
+    token_ttl_hours: int = Field(default=24 * 14, ge=1)
+
+    # Grading
+    unsafe_no_sandbox: bool = False  # runs candidate code as plain processes: development only
+    max_code_bytes: int = Field(default=64 * 1024, ge=1024)
+    max_body_bytes: int = Field(default=256 * 1024, ge=4096)
+    max_queued_per_user: int = Field(default=5, ge=1)
+    max_attempts: int = Field(default=3, ge=1)  # infrastructure failures and lost workers
+    running_deadline_s: float = Field(default=300.0, gt=0)  # a running row older than this was lost
+    queued_deadline_s: float = Field(default=600.0, gt=0)  # a queued row older than this lost its message
+    reaper_interval_s: float = Field(default=5.0, gt=0)
+    reaper_enabled: bool = True
+    visibility_timeout_s: int = Field(default=3600, ge=60)  # Redis: redelivery of unacknowledged tasks
+    worker_concurrency: int = Field(default=1, ge=1)
+    runner_pool_size: int = Field(default=2, ge=0)  # warm runners kept per framework/limits; 0: none
+    broker_poll_interval_s: float = Field(default=0.1, gt=0)  # SQLAlchemy transport only
+
+    # Interviews and streaming
+    interview_link_valid_hours: int = Field(default=24 * 7, ge=1)  # before the candidate first opens it
+    sse_poll_interval_s: float = Field(default=0.1, gt=0)
+
+    @model_validator(mode="after")
+    def _resolve_and_refuse_unsafe(self) -> Settings:
+        self.data_dir = self.data_dir.expanduser().resolve()
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'dojo.sqlite3'}"
+        if not self.broker_url:
+            self.broker_url = f"sqla+sqlite:///{self.data_dir / 'broker.sqlite3'}"
+        if self.cookie_secure is None:
+            self.cookie_secure = self.env != "development"
+        if self.env != "development" and self.secret_key.get_secret_value() == DEV_SECRET_KEY:
+            raise ValueError(f"DOJO_SECRET_KEY must be set when DOJO_ENV={self.env}: the built-in key is public")
+        if len(self.secret_key.get_secret_value()) < 16:
+            raise ValueError("DOJO_SECRET_KEY must be at least 16 characters")
+        return self
+
+    @property
+    def embedded_broker(self) -> bool:
+        return self.broker_url.startswith("sqla+")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def ensure_data_dir(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests build their own `Settings` and pass them explicitly."""
+    return Settings()

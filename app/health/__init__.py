@@ -1,0 +1,1 @@
+"""Liveness of the parts (database, broker, workers) and Prometheus metrics read from the rows."""

@@ -1,0 +1,107 @@
+"""What every page needs: the signed-in user (as plain data), CSRF checks, HTML error pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.routing import APIRoute
+
+from app.accounts.deps import current_user_optional
+from app.accounts.models import Role, User
+from app.core.errors import DojoError, Forbidden, Unauthorized
+
+from .csrf import CSRF_FIELD, verify_csrf
+from .templating import render
+
+
+@dataclass(frozen=True)
+class PageUser:
+    """A snapshot of the signed-in user that stays readable after the request's session closes."""
+
+    id: int
+    email: str
+    role: str
+
+    @property
+    def is_interviewer(self) -> bool:
+        return self.role in (Role.INTERVIEWER.value, Role.ADMIN.value)
+
+
+def load_page_user(request: Request, user: Annotated[User | None, Depends(current_user_optional)]) -> User | None:
+    request.state.page_user = PageUser(id=user.id, email=user.email, role=user.role) if user is not None else None
+    return user
+
+
+def require_page_user(user: Annotated[User | None, Depends(load_page_user)]) -> User:
+    if user is None:
+        raise Unauthorized("log in to continue")
+    return user
+
+
+def require_page_interviewer(user: Annotated[User, Depends(require_page_user)]) -> User:
+    if not user.has_role(Role.INTERVIEWER):
+        raise Forbidden("this page is for interviewers")
+    return user
+
+
+async def check_csrf(request: Request) -> None:
+    """For every state-changing page request: a form field or header token must match."""
+    submitted = None
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        submitted = value if isinstance(value, str) else None
+    verify_csrf(request, submitted)
+
+
+PageUserOptional = Annotated[User | None, Depends(load_page_user)]
+PageUserRequired = Annotated[User, Depends(require_page_user)]
+PageInterviewer = Annotated[User, Depends(require_page_interviewer)]
+Csrf = Depends(check_csrf)
+
+
+def wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+def safe_next(target: str | None, default: str = "/questions") -> str:
+    """Only same-site paths: '/x' but never '//host' or 'https://host'."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+def error_page(request: Request, exc: DojoError) -> Response:
+    if wants_json(request):
+        return JSONResponse(exc.to_json(), status_code=exc.status_code)
+    if isinstance(exc, Unauthorized) and request.method == "GET":
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(path)}", status_code=303)
+    titles = {401: "Please log in", 403: "Not allowed", 404: "Not found", 410: "Gone"}
+    return render(
+        request,
+        "error.html",
+        {"title": titles.get(exc.status_code, "Something went wrong"), "message": exc.message},
+        status_code=exc.status_code,
+    )
+
+
+class PageRoute(APIRoute):
+    """Routes whose domain errors become HTML pages (or a login redirect) instead of JSON."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        original = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            try:
+                return await original(request)
+            except DojoError as exc:
+                return error_page(request, exc)
+
+        return handler

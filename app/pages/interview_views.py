@@ -1,0 +1,195 @@
+"""Shaping interview data for the pages: the candidate's current code, timelines, snapshots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.errors import NotFound
+from app.core.security import token_digest
+from app.interviews import service as interviews
+from app.interviews.models import InterviewEvent, InterviewSession
+from app.interviews.timeline import list_timeline
+from app.questions import service as questions
+from app.submissions.models import Submission
+
+from .verdicts import VerdictView, verdict_view
+
+CODE_EVENTS = ("draft", "run", "submit")
+EVENT_LABELS = {
+    "created": "Session created",
+    "opened": "Candidate opened the link",
+    "draft": "Edited",
+    "run": "Run",
+    "submit": "Submit",
+    "verdict": "Result",
+    "ended": "Session ended",
+    "note": "Notes saved",
+}
+
+
+def session_for_token(db: Session, token: str) -> InterviewSession:
+    """The session of a candidate link whatever its state (for reading results only)."""
+    session = db.scalar(select(InterviewSession).where(InterviewSession.token_digest == token_digest(token)))
+    if session is None:
+        raise NotFound("no such interview link")
+    return session
+
+
+def state_of(session: InterviewSession) -> str:
+    """not_started | live | ended, for badges and which actions to show."""
+    if interviews.expiry_reason(session) is not None:
+        return "ended"
+    return "live" if session.started_at is not None else "not_started"
+
+
+def offset_s(session: InterviewSession, at: datetime) -> float | None:
+    """Seconds since the candidate started; None before the start (shown as a clock time)."""
+    if session.started_at is None or at < session.started_at:
+        return None
+    return (at - session.started_at).total_seconds()
+
+
+@dataclass
+class Snapshot:
+    """The code at one run or submit, with what it got."""
+
+    index: int
+    kind: str  # run | submit
+    at: datetime
+    offset_s: float | None
+    code: str
+    submission_id: str | None
+    status: str | None = None
+    verdict: VerdictView | None = None
+
+
+@dataclass
+class QuestionReport:
+    slug: str
+    title: str
+    summary: dict[str, Any]
+    snapshots: list[Snapshot] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    final_code: str | None = None
+    best: Submission | None = None
+    best_view: VerdictView | None = None
+
+
+def latest_code(db: Session, session: InterviewSession, slug: str) -> str | None:
+    """The newest code the candidate had for `slug`: a draft, run or submit, whichever is last."""
+    newest: InterviewEvent | None = None
+    for event in list_timeline(db, session.id):
+        if event.question == slug and event.type in CODE_EVENTS and "code" in (event.data or {}):
+            newest = event
+    return str(newest.data["code"]) if newest is not None else None
+
+
+def timeline_entries(
+    session: InterviewSession, events: list[InterviewEvent], subs: dict[str, Submission]
+) -> list[dict[str, Any]]:
+    """Timeline rows for display; verdicts are folded into their run or submit."""
+    rows: list[dict[str, Any]] = []
+    by_submission: dict[str, dict[str, Any]] = {}
+    for event in events:
+        if event.type == "draft":
+            continue  # drafts are shown as the live code, not as timeline rows
+        if event.type == "verdict" and event.submission_id in by_submission:
+            row = by_submission[event.submission_id]
+            row["status"] = (event.data or {}).get("status")
+            continue
+        row = {
+            "id": event.id,
+            "type": event.type,
+            "label": EVENT_LABELS.get(event.type, event.type),
+            "question": event.question,
+            "at": event.at,
+            "offset_s": offset_s(session, event.at),
+            "submission_id": event.submission_id,
+            "status": None,
+        }
+        if event.submission_id:
+            sub = subs.get(event.submission_id)
+            if sub is not None and sub.state == "done":
+                row["status"] = sub.status
+                speedup = ((sub.verdict or {}).get("timing") or {}).get("speedup")
+                row["speedup"] = speedup if sub.status == "accepted" else None
+            by_submission[event.submission_id] = row
+        rows.append(row)
+    return rows
+
+
+def build_report(db: Session, session: InterviewSession, summaries: list[dict[str, Any]]) -> list[QuestionReport]:
+    events = list_timeline(db, session.id)
+    subs = {s.id: s for s in interviews.session_submissions(db, session)}
+    reports = []
+    for entry, summary in zip(session.questions, summaries, strict=False):
+        slug = entry["slug"]
+        row = interviews.pinned_question(db, session, slug)
+        report = QuestionReport(slug=slug, title=row.title, summary=summary)
+        for event in events:
+            if event.question != slug or event.type not in ("run", "submit"):
+                continue
+            sub = subs.get(event.submission_id or "")
+            report.snapshots.append(
+                Snapshot(
+                    index=len(report.snapshots) + 1,
+                    kind=event.type,
+                    at=event.at,
+                    offset_s=offset_s(session, event.at),
+                    code=str((event.data or {}).get("code", sub.code if sub else "")),
+                    submission_id=event.submission_id,
+                    status=sub.status if sub is not None and sub.state == "done" else None,
+                    verdict=verdict_view(sub.verdict) if sub is not None and sub.verdict else None,
+                )
+            )
+        question_events = [e for e in events if e.question == slug]
+        report.events = timeline_entries(session, question_events, subs)
+        report.final_code = latest_code(db, session, slug)
+        best_id = summary.get("best_submission_id")
+        report.best = subs.get(best_id) if best_id else None
+        report.best_view = (
+            verdict_view(report.best.verdict) if report.best is not None and report.best.verdict else None
+        )
+        reports.append(report)
+    return reports
+
+
+def live_state(db: Session, session: InterviewSession) -> dict[str, Any]:
+    """What the live view shows: per question the current code, and the timeline rows."""
+    events = list_timeline(db, session.id)
+    subs = {s.id: s for s in interviews.session_submissions(db, session)}
+    code: dict[str, dict[str, Any]] = {}
+    for event in events:
+        if event.question and event.type in CODE_EVENTS and "code" in (event.data or {}):
+            code[event.question] = {
+                "code": event.data["code"],
+                "at": event.at.isoformat(),
+                "source": event.type,
+            }
+    return {
+        "state": state_of(session),
+        "ends_at": session.ends_at.isoformat() if session.ends_at else None,
+        "code": code,
+        "rows": timeline_entries(session, events, subs),
+        "last_event_id": events[-1].id if events else 0,
+    }
+
+
+def question_titles(db: Session, session: InterviewSession) -> dict[str, str]:
+    titles = {}
+    for entry in session.questions:
+        row = interviews.pinned_question(db, session, entry["slug"])
+        titles[row.slug] = row.title
+    return titles
+
+
+def coding_choices(db: Session) -> list[dict[str, Any]]:
+    """Questions an interviewer can pick: the coding ones (concept cards are self-practice)."""
+    rows = questions.list_current(db, {"kind": "coding"})
+    order = {"easy": 0, "medium": 1, "hard": 2}
+    return sorted(rows, key=lambda r: (order.get(r["difficulty"], 3), r["title"]))

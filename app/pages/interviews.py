@@ -1,0 +1,350 @@
+"""Interview pages: the interviewer's sessions, live view and report; the candidate's session."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from app.core.database import utcnow
+from app.core.deps import SessionDep
+from app.core.errors import DojoError, Gone, Invalid
+from app.interviews import service as interviews
+from app.interviews.models import InterviewSession
+from app.interviews.report import report_data
+from app.interviews.routes import CANDIDATE_PATH
+from app.questions import service as questions
+from app.submissions import service as submissions
+
+from . import interview_views as views
+from .deps import Csrf, PageInterviewer, PageRoute, wants_json
+from .templating import render, set_flash, templates
+from .verdicts import verdict_view
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+LINK_COOKIE = "dojo_link_{id}"
+LINK_COOKIE_S = 15 * 60  # how long a new candidate link stays visible to its interviewer
+DURATIONS = (15, 30, 45, 60, 90, 120)
+RECOMMENDATIONS = {
+    "strong_yes": "Strong yes",
+    "yes": "Yes",
+    "no": "No",
+    "strong_no": "Strong no",
+}
+
+
+def _candidate_url(request: Request, token: str) -> str:
+    return str(request.base_url).rstrip("/") + CANDIDATE_PATH.format(token=token)
+
+
+def _remember_link(request: Request, response: Response, session_id: int, token: str) -> None:
+    response.set_cookie(
+        LINK_COOKIE.format(id=session_id),
+        token,
+        max_age=LINK_COOKIE_S,
+        httponly=True,
+        samesite="strict",
+        secure=bool(request.app.state.settings.cookie_secure),
+        path=f"/interviews/{session_id}",
+    )
+
+
+# ---- interviewer ----
+
+
+@router.get("/interviews")
+def interview_list(request: Request, db: SessionDep, user: PageInterviewer) -> Response:
+    sessions = interviews.list_for_interviewer(db, user)
+    rows = [(s, views.state_of(s)) for s in sessions]
+    return render(request, "interviews/list.html", {"section": "interviews", "rows": rows})
+
+
+@router.get("/interviews/new")
+def new_interview_form(request: Request, db: SessionDep, user: PageInterviewer) -> Response:
+    return render(request, "interviews/new.html", _new_context(db, {}))
+
+
+def _new_context(db: SessionDep, form: dict[str, Any], error: str | None = None) -> dict[str, Any]:
+    return {
+        "section": "interviews",
+        "choices": views.coding_choices(db),
+        "durations": DURATIONS,
+        "form": {"framework": "torch", "duration_min": 45, "questions": [], **form},
+        "error": error,
+    }
+
+
+@dataclass
+class NewSessionForm:
+    title: str
+    candidate_name: str
+    framework: str
+    duration_min: str
+    notes: str
+    questions: list[str]
+
+    @classmethod
+    def parse(cls, data: Any) -> NewSessionForm:
+        return cls(
+            title=str(data.get("title", ""))[:200],
+            candidate_name=str(data.get("candidate_name", ""))[:200],
+            framework=str(data.get("framework", "torch")),
+            duration_min=str(data.get("duration_min", "45")),
+            notes=str(data.get("notes", ""))[:20000],
+            questions=[str(v) for v in data.getlist("questions")],
+        )
+
+    def check(self) -> None:
+        if self.framework not in ("torch", "jax"):
+            raise Invalid("pick PyTorch or JAX")
+        if not self.duration_min.isdigit() or not 5 <= int(self.duration_min) <= 480:
+            raise Invalid("the duration is between 5 and 480 minutes")
+        if not self.questions:
+            raise Invalid("pick at least one question")
+        if len(self.questions) > 10:
+            raise Invalid("pick at most 10 questions")
+
+
+@router.post("/interviews", dependencies=[Csrf])
+async def create_interview(request: Request, db: SessionDep, user: PageInterviewer) -> Response:
+    form = NewSessionForm.parse(await request.form())
+    try:
+        form.check()
+        session, token = interviews.create_session(
+            db,
+            user,
+            questions=form.questions,
+            framework=form.framework,
+            duration_min=int(form.duration_min),
+            title=form.title,
+            candidate_name=form.candidate_name,
+        )
+        if form.notes.strip():
+            interviews.save_scorecard(db, session, {"notes": form.notes, "recommendation": ""})
+    except DojoError as exc:
+        message = exc.message[:1].upper() + exc.message[1:] + "."
+        context = _new_context(db, asdict(form), message)
+        return render(request, "interviews/new.html", context, status_code=exc.status_code)
+    response = RedirectResponse(f"/interviews/{session.id}", 303)
+    _remember_link(request, response, session.id, token)
+    set_flash(response, "success", "Session created. Send the candidate link below.")
+    return response
+
+
+@router.get("/interviews/{session_id}")
+def interview_detail(request: Request, session_id: int, db: SessionDep, user: PageInterviewer) -> Response:
+    session = interviews.get_for_interviewer(db, user, session_id)
+    token = request.cookies.get(LINK_COOKIE.format(id=session.id))
+    link = _candidate_url(request, token) if token else None
+    if token:
+        # A rotated link leaves an old token in the cookie: show it only while it still works.
+        try:
+            valid = interviews.get_by_candidate_token(db, token).id == session.id
+        except DojoError:
+            valid = False
+        link = link if valid else None
+    context = {
+        "section": "interviews",
+        "s": session,
+        "state": views.state_of(session),
+        "link": link,
+        "titles": views.question_titles(db, session),
+        "submissions": interviews.session_submissions(db, session),
+    }
+    return render(request, "interviews/detail.html", context)
+
+
+@router.post("/interviews/{session_id}/link", dependencies=[Csrf])
+def rotate_link(request: Request, session_id: int, db: SessionDep, user: PageInterviewer) -> Response:
+    session = interviews.get_for_interviewer(db, user, session_id)
+    token = interviews.rotate_link(db, session)
+    response = RedirectResponse(f"/interviews/{session.id}", 303)
+    _remember_link(request, response, session.id, token)
+    set_flash(response, "info", "New candidate link made; the previous one no longer works.")
+    return response
+
+
+@router.post("/interviews/{session_id}/end", dependencies=[Csrf])
+def end_interview(session_id: int, db: SessionDep, user: PageInterviewer) -> Response:
+    session = interviews.get_for_interviewer(db, user, session_id)
+    interviews.end_session(db, session)
+    response = RedirectResponse(f"/interviews/{session.id}/report", 303)
+    set_flash(response, "info", "Session ended. The candidate's page is closed.")
+    return response
+
+
+@router.get("/interviews/{session_id}/live")
+def live_view(request: Request, session_id: int, db: SessionDep, user: PageInterviewer) -> Response:
+    session = interviews.get_for_interviewer(db, user, session_id)
+    context = {
+        "section": "interviews",
+        "s": session,
+        "state": views.state_of(session),
+        "titles": views.question_titles(db, session),
+        "live": views.live_state(db, session),
+        "now": utcnow(),
+    }
+    return render(request, "interviews/live.html", context)
+
+
+@router.get("/interviews/{session_id}/live.json")
+def live_data(session_id: int, db: SessionDep, user: PageInterviewer) -> Response:
+    """The live view's poll: current code per question and the timeline as rendered HTML."""
+    session = interviews.get_for_interviewer(db, user, session_id)
+    live = views.live_state(db, session)
+    timeline = templates.get_template("interviews/_timeline.html").render(
+        rows=live.pop("rows"), titles=views.question_titles(db, session)
+    )
+    return JSONResponse({**live, "timeline_html": timeline}, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/interviews/{session_id}/report")
+def report_page(request: Request, session_id: int, db: SessionDep, user: PageInterviewer) -> Response:
+    session = interviews.get_for_interviewer(db, user, session_id)
+    data = report_data(db, session)
+    context = {
+        "section": "interviews",
+        "s": session,
+        "state": views.state_of(session),
+        "data": data,
+        "reports": views.build_report(db, session, data["questions"]),
+        "session_rows": views.live_state(db, session)["rows"],
+        "titles": views.question_titles(db, session),
+        "scorecard": session.scorecard or {},
+        "recommendations": RECOMMENDATIONS,
+        "generated_at": utcnow(),
+    }
+    return render(request, "interviews/report.html", context)
+
+
+@router.post("/interviews/{session_id}/scorecard", dependencies=[Csrf])
+async def save_scorecard(request: Request, session_id: int, db: SessionDep, user: PageInterviewer) -> Response:
+    session = interviews.get_for_interviewer(db, user, session_id)
+    data = await request.form()
+    recommendation = str(data.get("recommendation", ""))
+    scores = {}
+    for entry in session.questions:
+        value = str(data.get(f"score_{entry['slug']}", ""))
+        if value.isdigit() and 1 <= int(value) <= 5:
+            scores[entry["slug"]] = int(value)
+    overall = str(data.get("score", ""))
+    scorecard = {
+        "notes": str(data.get("notes", ""))[:20000],
+        "recommendation": recommendation if recommendation in RECOMMENDATIONS else "",
+        "score": int(overall) if overall.isdigit() and 1 <= int(overall) <= 5 else None,
+        "scores": scores,
+    }
+    interviews.save_scorecard(db, session, scorecard)
+    response = RedirectResponse(f"/interviews/{session.id}/report#scorecard", 303)
+    set_flash(response, "success", "Scorecard saved.")
+    return response
+
+
+# ---- candidate (no account: the token in the link is the credential) ----
+
+
+def _closed(request: Request, reason: str) -> Response:
+    # A normal page (200): the link worked, the session is over; browsers log 4xx as errors.
+    return render(request, "candidate/closed.html", {"reason": reason})
+
+
+def _candidate_session(db: SessionDep, token: str) -> InterviewSession:
+    return interviews.get_by_candidate_token(db, token)
+
+
+@router.get("/interview/{token}")
+def candidate_page(request: Request, token: str, db: SessionDep, q: str = "") -> Response:
+    try:
+        session = _candidate_session(db, token)
+    except Gone as exc:
+        return _closed(request, exc.message)
+    base = f"/interview/{token}"
+    if session.started_at is None:
+        context = {"s": session, "base": base, "titles": views.question_titles(db, session)}
+        return render(request, "candidate/start.html", context, headers={"Referrer-Policy": "same-origin"})
+    slugs = [entry["slug"] for entry in session.questions]
+    slug = q if q in slugs else slugs[0]
+    row = interviews.pinned_question(db, session, slug)
+    view = questions.public_view(row)
+    code = views.latest_code(db, session, slug) or view["starter"].get(session.framework, "")
+    all_subs = interviews.session_submissions(db, session)
+    subs = [s for s in all_subs if s.question_slug == slug]
+    last = subs[-1] if subs else None
+    context = {
+        "s": session,
+        "base": base,
+        "token": token,
+        "q": view,
+        "slugs": slugs,
+        "titles": views.question_titles(db, session),
+        "framework": session.framework,
+        "code": code,
+        "last": last,
+        "last_view": verdict_view(last.verdict) if last is not None and last.verdict else None,
+        "server_now": utcnow(),
+        "counts": {s: sum(1 for x in all_subs if x.question_slug == s) for s in slugs},
+    }
+    return render(request, "candidate/session.html", context, headers={"Referrer-Policy": "same-origin"})
+
+
+@router.get("/interview/{token}/status")
+def candidate_status(token: str, db: SessionDep) -> Response:
+    """Polled by the candidate's page, so it closes when the interviewer ends the session."""
+    session = views.session_for_token(db, token)
+    reason = interviews.expiry_reason(session)
+    body = {
+        "open": reason is None,
+        "reason": reason,
+        "ends_at": session.ends_at.isoformat() if session.ends_at else None,
+    }
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
+@router.post("/interview/{token}/start", dependencies=[Csrf])
+def candidate_start(request: Request, token: str, db: SessionDep) -> Response:
+    try:
+        session = _candidate_session(db, token)
+    except Gone as exc:
+        return _closed(request, exc.message)
+    interviews.open_session(db, session)
+    return RedirectResponse(f"/interview/{token}", 303)
+
+
+@router.post("/interview/{token}/submissions", dependencies=[Csrf])
+def candidate_submit(
+    request: Request,
+    token: str,
+    db: SessionDep,
+    question: Annotated[str, Form()] = "",
+    code: Annotated[str, Form()] = "",
+    mode: Annotated[str, Form()] = "run",
+) -> Response:
+    if mode not in ("run", "submit"):
+        raise Invalid("mode must be run or submit")
+    try:
+        session = _candidate_session(db, token)
+    except Gone as exc:
+        if wants_json(request):
+            raise
+        return _closed(request, exc.message)
+    interviews.open_session(db, session)
+    sub = interviews.candidate_submit(db, session, question, code, mode)
+    if wants_json(request):
+        body = {
+            "id": sub.id,
+            "events_url": f"/api/interview/{token}/submissions/{sub.id}/events",
+            "panel_url": f"/interview/{token}/submissions/{sub.id}/panel",
+        }
+        return JSONResponse(body, status_code=202)
+    return RedirectResponse(f"/interview/{token}?q={question}", 303)
+
+
+@router.get("/interview/{token}/submissions/{submission_id}/panel")
+def candidate_panel(request: Request, token: str, submission_id: str, db: SessionDep) -> Response:
+    # A result that lands after the time is up is still shown to the candidate.
+    session = views.session_for_token(db, token)
+    sub = submissions.get_for_interview(db, session.id, submission_id)
+    context = {"sub": sub, "v": verdict_view(sub.verdict) if sub.verdict else None, "chart": None}
+    return render(request, "partials/result.html", context)

@@ -1,0 +1,52 @@
+// The candidate's interview page: the workspace with drafts sent to the interviewer, and the
+// countdown that closes the page when the time is up.
+import { setupWorkspace } from "dojo/workspace.js";
+import { startCountdown } from "dojo/countdown.js";
+
+const root = document.querySelector("[data-workspace]");
+const question = root.dataset.question;
+let isClosed = false;
+
+async function saveRemote(code) {
+  if (isClosed) return;
+  const response = await fetch(root.dataset.draftUrl, {
+    method: "PUT",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ question, code }),
+    keepalive: code.length < 60000,
+  });
+  if (response.status === 410) {
+    close();
+    return;
+  }
+  if (!response.ok) throw new Error(String(response.status));
+}
+
+const workspace = setupWorkspace({ saveRemote, remoteDelayMs: 1500 });
+
+function close() {
+  if (isClosed) return;
+  isClosed = true;
+  workspace.setClosed();
+  document.querySelector("[data-closed-banner]").hidden = false;
+}
+
+const countdown = document.querySelector("[data-countdown]");
+if (countdown) startCountdown(countdown, { onEnd: close });
+
+// The interviewer may end the session early: ask now and then whether it is still open.
+const STATUS_MS = 5000;
+async function watchStatus() {
+  if (isClosed) return;
+  try {
+    const response = await fetch(root.dataset.statusUrl, { headers: { Accept: "application/json" } });
+    if (response.ok && !(await response.json()).open) {
+      close();
+      return;
+    }
+  } catch {
+    /* offline for a moment: ask again later */
+  }
+  setTimeout(watchStatus, STATUS_MS);
+}
+setTimeout(watchStatus, STATUS_MS);
