@@ -1,0 +1,5 @@
+import jax
+
+
+def cumulative_logsumexp(x):
+    return jax.lax.cumlogsumexp(x, axis=x.ndim - 1)

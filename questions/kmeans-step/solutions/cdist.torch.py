@@ -1,0 +1,10 @@
+import torch
+
+
+def kmeans_step(x, centroids):
+    k = centroids.shape[0]
+    assign = torch.cdist(x, centroids).argmin(1)
+    counts = torch.bincount(assign, minlength=k)
+    sums = torch.zeros_like(centroids).index_add_(0, assign, x)
+    new = torch.where((counts > 0)[:, None], sums / counts.clamp(min=1)[:, None], centroids)
+    return assign.int(), new
