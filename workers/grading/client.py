@@ -57,8 +57,8 @@ class RunnerClient:
         self.info = reply
         return reply
 
-    def load(self, code: str, entry: str, forbidden_ops: list[str], timeout_s: float) -> None:
-        request = {"op": "load", "code": code, "entry": entry, "forbidden_ops": forbidden_ops}
+    def load(self, code: str, entry: str, forbidden_ops: list[str], timeout_s: float, cpu: int | None = None) -> None:
+        request = {"op": "load", "code": code, "entry": entry, "forbidden_ops": forbidden_ops, "cpu": cpu}
         self._exchange(request, timeout_s)
 
     def call(self, args: tuple[Any, ...], timeout_s: float, timed: bool = False) -> CallReply:

@@ -8,6 +8,8 @@ runners side by side in `speed`.
 
 from __future__ import annotations
 
+import itertools
+import os
 import secrets
 import time
 from collections.abc import Callable
@@ -47,6 +49,16 @@ class GradeConfig:
     runners: FreshRunners | None = None
     # Expected outputs of visible examples (fixed inputs), so `run` needs no reference runner.
     expected_cache: ExpectedCache | None = None
+    # Pin both runners of a grade to one core (chosen round-robin across grades).
+    pin_cpu: bool = True
+
+
+_cpu_counter = itertools.count()
+
+
+def _next_cpu() -> int | None:
+    allowed = sorted(os.sched_getaffinity(0))
+    return allowed[next(_cpu_counter) % len(allowed)] if allowed else None
 
 
 class _Stop(Exception):
@@ -107,6 +119,7 @@ class _Grading:
         self.sub: RunnerClient | None = None
         self.ref: RunnerClient | None = None
         self.slug_version = f"{question.slug}@{question.spec.version}"
+        self.cpu = _next_cpu() if config.pin_cpu else None
 
     def run(self) -> GradeResult:
         result: GradeResult
@@ -177,7 +190,7 @@ class _Grading:
         entry = self.spec.entry[self.framework].name  # type: ignore[index]
         limit = self.spec.limits.time_limit_s * self.config.reference_time_factor
         try:
-            client.load(code, entry, rules, limit)
+            client.load(code, entry, rules, limit, cpu=self.cpu)
         except RunnerFailure as failure:
             raise self._stop_for(client, failure, "loading your code") from failure
 

@@ -53,6 +53,7 @@ class Runner:
         return {"error": {"kind": "protocol", "message": f"unknown op {op!r}"}}
 
     def load(self, request: dict[str, Any]) -> dict[str, Any]:
+        _pin_to_cpu(request.get("cpu"))
         self.forbidden_ops = list(request.get("forbidden_ops") or [])
         self.adapter.install_guards(self.forbidden_ops)
         module = types.ModuleType("solution")
@@ -105,6 +106,18 @@ class Runner:
         if outcome.trace_error:
             response["trace_error"] = outcome.trace_error
         return response
+
+
+def _pin_to_cpu(cpu: Any) -> None:
+    """Run every thread on the core the judge chose, the same for both runners of a grade:
+    cores of a virtual machine differ in speed, and timings are compared across runners."""
+    if not isinstance(cpu, int):
+        return
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            os.sched_setaffinity(int(tid), {cpu})
+        except OSError:
+            pass  # the core is outside this process's cpuset: timing stays unpinned
 
 
 def _error(kind: str, exc: BaseException) -> dict[str, Any]:
