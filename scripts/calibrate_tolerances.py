@@ -44,7 +44,6 @@ from workers.grading.bank import DEFAULT_BANK_DIR, load_question  # noqa: E402
 from workers.grading.casekit import load_cases  # noqa: E402
 from workers.grading.spec import Question, TestCase  # noqa: E402
 
-
 # -- loading ---------------------------------------------------------------------------------
 
 
@@ -160,8 +159,10 @@ class Errors:
             if actual.shape != expected.shape:
                 self.failure = f"shape {actual.shape} != gold {expected.shape}"
                 return
-            pattern = [np.isnan, np.isposinf, np.isneginf]
-            self.nonfinite_mismatches += int(sum(np.sum(f(actual) != f(expected)) for f in pattern))
+            for a_mask, e_mask in ((np.isnan(actual), np.isnan(expected)),
+                                   (np.isposinf(actual), np.isposinf(expected)),
+                                   (np.isneginf(actual), np.isneginf(expected))):
+                self.nonfinite_mismatches += int(np.sum(a_mask != e_mask))
             finite = np.isfinite(expected) & np.isfinite(actual)
             with np.errstate(invalid="ignore"):
                 self.err.append(np.abs(actual - expected)[finite].ravel())
@@ -241,6 +242,36 @@ def fails_under(errors: Errors, rtol: float, atol: float) -> bool:
     return bool((err > atol + rtol * mag).any())
 
 
+def check_multiplier(check: Any, case: Any, output: Any, expected: Any, tol: Any) -> float:
+    """The smallest factor k for which the question's own check() accepts `output` under the
+    question's tolerance times k (bisection in log space; inf if it never does)."""
+    from workers.grading.spec import Tolerance
+
+    def passes(k: float) -> bool:
+        return check(case, output, expected, Tolerance(rtol=tol.rtol * k, atol=tol.atol * k)) is None
+
+    low, high = -6.0, 8.0
+    if not passes(10**high):
+        return math.inf
+    if passes(10**low):
+        return 10**low
+    for _ in range(40):
+        mid = (low + high) / 2
+        low, high = (low, mid) if passes(10**mid) else (mid, high)
+    return float(10**high)
+
+
+def like(gold: Any, reference_output: Any) -> Any:
+    """The gold cast leaf by leaf to the reference output's dtypes, as a check() would see it."""
+    if isinstance(gold, dict):
+        return {k: like(gold[k], reference_output[k]) for k in gold}
+    if isinstance(gold, tuple | list):
+        return type(gold)(like(g, r) for g, r in zip(gold, reference_output, strict=True))
+    if isinstance(reference_output, np.ndarray):
+        return np.asarray(gold).astype(reference_output.dtype)
+    return gold
+
+
 # -- the report ------------------------------------------------------------------------------
 
 
@@ -254,17 +285,28 @@ def calibrate(question: Question, framework: str, seeds: int, safety: float,
     cases = load_cases(question)
     run = TorchRunner(question) if framework == "torch" else JaxRunner(question)
     rows: list[tuple[str, Errors, Errors]] = []
+    checked: dict[str, tuple[float, float]] = {}  # family -> check() multipliers (ref, bf16)
     for test in families(question):
         ref, low = Errors(), Errors()
+        need_ref = need_low = 0.0
         for seed in range(seeds):
             case = cases.make_inputs(test.family, test.size, np.random.default_rng(1000 + seed))
             expected = gold(*case.args)
-            ref.add(run(case.args, low_precision=False), expected)
+            ref_out = run(case.args, low_precision=False)
+            ref.add(ref_out, expected)
             try:
-                low.add(run(case.args, low_precision=True), expected)
+                low_out = run(case.args, low_precision=True)
+                low.add(low_out, expected)
             except Exception as exc:  # a reference need not run in bfloat16; say so and go on
                 low.failure = f"{type(exc).__name__}: {str(exc)[:80]}"
+                low_out = None
+            if current is not None and cases.check is not None:
+                tol, wanted = question.spec.tolerance, like(expected, ref_out)
+                need_ref = max(need_ref, check_multiplier(cases.check, case, ref_out, wanted, tol))
+                if low_out is not None:
+                    need_low = max(need_low, check_multiplier(cases.check, case, low_out, wanted, tol))
         rows.append((test.name, ref, low))
+        checked[test.name] = (need_ref, need_low)
 
     rtol, atol, beaten = suggest([r for _, r, _ in rows], [lo for _, _, lo in rows if not lo.failure], safety)
     print(f"\n{question.slug} [{framework}]  ({seeds} seed(s) per family; errors against the float64 gold)")
@@ -285,6 +327,12 @@ def calibrate(question: Question, framework: str, seeds: int, safety: float,
             flag = "" if safety * usage(ref, c_rtol, c_atol) <= 1 else "  <- reference within the safety factor"
             low_text = "fails by NaN/inf" if low.nonfinite_mismatches else f"{usage(low, c_rtol, c_atol):9.3g}"
             print(f"  {name:<28} reference {usage(ref, c_rtol, c_atol):9.3g}   bf16 {low_text}{flag}")
+    if checked and cases.check is not None and current is not None:
+        print("cases.check() with the question's tolerance times k: the smallest k that accepts the "
+              f"output vs the gold (the reference needs k <= 1/{safety:g}; bfloat16 should need k > 1)")
+        for name, (need_ref, need_low) in checked.items():
+            flag = "" if safety * need_ref <= 1 else "  <- reference within the safety factor"
+            print(f"  {name:<28} reference k = {need_ref:9.3g}   bf16 k = {need_low:9.3g}{flag}")
     exact = " (the reference matches the gold exactly)" if rtol == atol == 0.0 else ""
     print(f"suggested for the question: rtol = {rtol:.2g}, atol = {atol:.2g}{exact}; the bfloat16 variant "
           f"fails {beaten} of {len(rows)} families by its errors alone (safety {safety:g})")

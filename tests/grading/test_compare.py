@@ -56,3 +56,8 @@ def test_integer_outputs_compare_exactly() -> None:
 def test_preview_is_short() -> None:
     text = preview((np.zeros((1000, 1000), dtype=np.float32),))
     assert text.startswith("(float32[1000, 1000]") and len(text) <= 600
+
+
+def test_scalar_nan_does_not_pass_against_a_finite_scalar() -> None:
+    assert not compare_trees(np.array(np.nan), np.array(1.0), TOL).passed
+    assert compare_trees(np.array(1.0), np.array(1.0), TOL).passed

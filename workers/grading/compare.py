@@ -68,6 +68,7 @@ def compare_arrays(actual: Any, expected: np.ndarray, tolerance: Tolerance, path
 
 def _compare_floats(actual: np.ndarray, expected: np.ndarray, tol: Tolerance, path: str) -> Comparison:
     # NaN is never a wildcard: NaN and inf must appear exactly where the reference has them.
+    actual, expected = np.atleast_1d(actual), np.atleast_1d(expected)  # argwhere skips 0-d arrays
     for name, mask_fn in (("NaN", np.isnan), ("inf", np.isposinf), ("-inf", np.isneginf)):
         bad = np.argwhere(mask_fn(actual) != mask_fn(expected))
         if bad.size:

@@ -224,8 +224,15 @@ class JaxAdapter(Adapter):
         return Outcome(value, elapsed, ops=ops, trace_error=trace_error)
 
     def _primitives(self, fn: Callable[..., Any], args: list[Any]) -> tuple[set[str], str | None]:
+        # Arguments without arrays (Python ints, floats, bools, tuples of them, None) are
+        # static, as a candidate's own jax.jit(static_argnums=...) would treat them: traced,
+        # they could not size a reshape or a slice, nor be hashed as static arguments.
+        leaves = self.jax.tree_util.tree_leaves
+        static = tuple(
+            i for i, a in enumerate(args) if not any(isinstance(x, self.jax.Array) for x in leaves(a))
+        )
         try:
-            closed = self.jax.make_jaxpr(fn)(*args)
+            closed = self.jax.make_jaxpr(fn, static_argnums=static)(*args)
         except Exception as exc:  # not traceable: the rule cannot be verified
             return set(), f"{type(exc).__name__}: {str(exc)[:300]}"
         seen: set[str] = set()
