@@ -22,7 +22,7 @@ def make_inputs(family: str, size: dict, rng: np.random.Generator) -> Case:
     weight = rng.standard_normal((num, dim))
     # The total number of indices is fixed by the size, so every call of one test or of the
     # benchmark has the same shapes (JAX compiles once per shape).
-    total = int(round(bags * mean_len))
+    total = round(bags * mean_len)
     share = rng.random(bags)
     if family == "random":
         pass

@@ -27,7 +27,7 @@ def make_inputs(family: str, size: dict, rng: np.random.Generator) -> Case:
         positions = np.zeros((batch, seq), np.int64)
         for b in range(batch):
             cuts = np.sort(rng.choice(np.arange(1, seq), size=min(3, seq - 1), replace=False))
-            for start, end in zip(np.r_[0, cuts], np.r_[cuts, seq]):
+            for start, end in zip(np.r_[0, cuts], np.r_[cuts, seq], strict=True):
                 positions[b, start:end] = np.arange(end - start)
     elif family == "left_padded":  # padding first (position 0), then 0, 1, 2, ...
         pads = rng.integers(0, seq, batch)

@@ -1,7 +1,9 @@
 import torch
 
 
-def clip_by_global_norm(grads: dict[str, torch.Tensor], max_norm: float) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
+def clip_by_global_norm(
+    grads: dict[str, torch.Tensor], max_norm: float
+) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
     leaves = [g for g in grads.values() if g.numel() > 0]
     if not leaves:
         return {k: g.clone() for k, g in grads.items()}, torch.zeros(())

@@ -1,0 +1,13 @@
+import jax
+import jax.numpy as jnp
+
+
+def accumulated_grad(
+    params: dict[str, jax.Array], micro_batches: tuple[tuple[jax.Array, jax.Array], ...]
+) -> dict[str, jax.Array]:
+    """Gradient of the mean cross-entropy over all examples of all micro-batches.
+
+    params: w1 (D, H), b1 (H,), w2 (H, C), b2 (C,). micro_batches: ((x, y), ...) with
+    x float32 (n_i, D) and y int32 (n_i,). Return a dict of gradients shaped like params.
+    """
+    raise NotImplementedError
