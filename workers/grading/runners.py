@@ -45,12 +45,6 @@ def runner_env(framework: str, hardware: Hardware, allow_tf32: bool, host_device
         "JAX_PLATFORMS": "cpu" if hardware.device == "cpu" else "cuda",
         "XLA_PYTHON_CLIENT_PREALLOCATE": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
-        # Keep freed memory in the heap: glibc otherwise hands large tensors back to the OS and
-        # page-faults them in again on the next call, which made call times bimodal (4 vs 7 ms
-        # for the softmax benchmark, IQR 3-9 ms; 0.3-1 ms with these settings).
-        "MALLOC_MMAP_THRESHOLD_": str(4 << 30),
-        "MALLOC_TRIM_THRESHOLD_": str(64 << 30),
-        "MALLOC_TOP_PAD_": str(256 << 20),
         **hardware.extra_env,
     }
     return {k: v for k, v in env.items() if v}
