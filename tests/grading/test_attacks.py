@@ -204,6 +204,13 @@ def test_stdout_is_shown_but_capped(grade_softmax) -> None:
     assert len(result.stdout) <= 16 * 1024
 
 
+def test_a_short_print_is_shown(grade_softmax) -> None:
+    """A print smaller than the stdout buffer must not be lost when the runner exits."""
+    result = grade_softmax(torch_with("print('shape check ok')"))
+    assert result.status is Status.ACCEPTED, result.message
+    assert result.stdout == "shape check ok\n"
+
+
 def test_timing_cannot_be_gamed_by_slowing_the_reference_phase(grade_softmax) -> None:
     """Returning garbage only for benchmark-sized inputs is caught: timed outputs are verified."""
     code = TORCH_OK + "\n_real = softmax\n\ndef softmax(x):\n    return x if x.shape[0] >= 2048 else _real(x)\n"

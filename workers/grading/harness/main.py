@@ -21,6 +21,9 @@ SOLUTION_FILENAME = "solution.py"
 
 def run() -> None:
     in_fd, out_fd = (int(fd) for fd in os.environ["DOJO_CHANNEL_FDS"].split(","))
+    # Line-buffered, so the candidate's prints reach the judge even if the runner is killed.
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     requests = os.fdopen(in_fd, "rb", buffering=0)
     responses = os.fdopen(out_fd, "wb", buffering=0)
     adapter = load_adapter(os.environ["DOJO_FRAMEWORK"], os.environ.get("DOJO_DEVICE", "cpu"))
@@ -35,6 +38,8 @@ def run() -> None:
             break
         wire.write_message(responses, runner.handle(request))
     responses.close()
+    sys.stdout.flush()  # os._exit below skips the interpreter's own flush
+    sys.stderr.flush()
     os._exit(0)  # skip interpreter teardown: framework atexit hooks only cost time here
 
 
