@@ -24,7 +24,7 @@ def hardware_for(queues: list[str]) -> Hardware:
     without one (the embedded worker serves both queues) they run on the CPU."""
     device = os.environ.get("DOJO_GPU_DEVICE", "/dev/nvidia0")
     if queues == ["gpu"] and os.path.exists(device):
-        return Hardware(device="cuda", gpu_devices=(device,), label=f"gpu {device}")
+        return Hardware.gpu(device)
     return Hardware()
 
 

@@ -92,8 +92,8 @@ def harness(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class Run:
     """One sandboxed payload: its reports and, once finished, its ExitInfo."""
 
-    def __init__(self, launcher: Any, harness: Path, code: str, limits: Limits) -> None:
-        spec = runner_spec_for_current_interpreter(harness)
+    def __init__(self, launcher: Any, harness: Path, code: str, limits: Limits, extra_paths: tuple[Path, ...] = ()):
+        spec = runner_spec_for_current_interpreter(harness, extra_paths=extra_paths)
         self.proc = launcher.start(spec, limits)
         self._buffer = b""
         assert self.read(5.0) == {"ready": True}, self.finish()
@@ -234,6 +234,29 @@ def test_runtime_and_root_read_only(launcher: BwrapLauncher, harness: Path) -> N
     """,
     )
     assert set(report["results"].values()) <= {errno.EROFS, errno.EACCES}, report
+
+
+def test_extra_runtime_path_is_bound_read_only(launcher: BwrapLauncher, harness: Path, tmp_path: Path) -> None:
+    """A toolkit outside /usr (a GPU node's CUDA directory) is visible, read-only, and alone."""
+    toolkit = tmp_path / "toolkit"
+    (toolkit / "bin").mkdir(parents=True)
+    (toolkit / "bin" / "ptxas").write_text("tool")
+    (tmp_path / "beside").write_text("not bound")
+    tmp_path.chmod(0o755)
+    sandboxed = Run(launcher, harness, f"""
+        import os
+        def attempt(path):
+            try:
+                open(path, "a").close()
+                return "written"
+            except OSError as exc:
+                return exc.errno
+        report(tool=open({str(toolkit / "bin" / "ptxas")!r}).read(), write=attempt({str(toolkit / "new")!r}),
+               beside=os.path.exists({str(tmp_path / "beside")!r}))
+    """, SMALL, extra_paths=(toolkit,))
+    report = sandboxed.read()
+    sandboxed.finish()
+    assert report == {"tool": "tool", "write": errno.EROFS, "beside": False}, report
 
 
 def test_environment_holds_nothing_of_the_worker(

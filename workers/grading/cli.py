@@ -13,6 +13,7 @@ from typing import Any
 from .bank import DEFAULT_BANK_DIR, load_bank, load_question
 from .checks import check_questions
 from .judge import GradeConfig, grade
+from .runners import Hardware
 from .spec import Question, QuestionFormatError
 from .verdict import GradeResult, Status
 
@@ -29,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     grade_parser.add_argument("--framework", required=True, choices=["torch", "jax"])
     grade_parser.add_argument("--mode", default="submit", choices=["run", "submit"])
     grade_parser.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    grade_parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="where the runners compute")
+    grade_parser.add_argument("--gpu", default="/dev/nvidia0", metavar="NODE",
+                              help="with --device cuda: the GPU's device node, the only one the sandbox sees")
     _add_common(grade_parser)
     grade_parser.set_defaults(func=cmd_grade)
 
@@ -64,8 +68,13 @@ def _config(args: argparse.Namespace) -> GradeConfig:
     unsafe = args.unsafe_no_sandbox or os.environ.get("DOJO_UNSAFE_NO_SANDBOX") == "1"
     if unsafe:
         print("WARNING: running candidate code WITHOUT A SANDBOX", file=sys.stderr)
+    hardware = Hardware()
+    if getattr(args, "device", "cpu") == "cuda":
+        if not os.path.exists(args.gpu):
+            raise SystemExit(_fail(f"no GPU device node {args.gpu} on this machine"))
+        hardware = Hardware.gpu(args.gpu)
     try:
-        return GradeConfig(launcher=default_launcher(allow_unsandboxed=unsafe))
+        return GradeConfig(launcher=default_launcher(allow_unsandboxed=unsafe), hardware=hardware)
     except SandboxUnavailable as exc:
         raise SystemExit(_fail(str(exc))) from exc
 

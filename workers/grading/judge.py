@@ -25,7 +25,7 @@ from .compare import Comparison, compare_trees, preview
 from .failures import FailureVerdict, submission_failure
 from .pool import FreshRunners, PoolKey
 from .runners import Hardware
-from .sandbox.base import Launcher, Limits
+from .sandbox.base import Launcher
 from .spec import Question, QuestionFormatError, TestCase
 from .verdict import GradeResult, Status, TestResult
 
@@ -111,9 +111,7 @@ class _Grading:
         self.question, self.spec = question, question.spec
         self.framework, self.code, self.mode = framework, code, mode
         self.config, self.emit = config, emit
-        self.limits = Limits(memory_limit_mb=self.spec.limits.memory_limit_mb,
-                             stdout_cap_bytes=self.spec.limits.output_limit_kb * 1024,
-                             threads=config.hardware.threads)
+        self.limits = config.hardware.limits(self.spec.limits.memory_limit_mb, self.spec.limits.output_limit_kb)
         self.tests: list[TestResult] = []
         self.notes: list[str] = []
         self.sub: RunnerClient | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +12,35 @@ from .sandbox.base import Launcher, Limits, RunnerSpec
 from .sandbox.runtime import runner_spec_for_current_interpreter
 
 HARNESS_DIR = Path(__file__).resolve().parent / "harness"
+LIBDEVICE = "nvvm/libdevice/libdevice.10.bc"
+
+
+# A CUDA runner holds the driver context and the frameworks' GPU libraries in host memory
+# (about 1 GB for torch, more for JAX/XLA) and starts driver threads; the question's memory
+# limit is for the candidate's own data, so GPU runners get this much on top.
+GPU_MEMORY_HEADROOM_MB = 3072
+GPU_PIDS_LIMIT = 256
+
+
+def cuda_toolkit_dir() -> Path | None:
+    """The CUDA directory XLA compiles with (nvvm/libdevice, bin/ptxas), symlinks resolved.
+
+    Looked up as JAX does (CUDA_ROOT, then the pip `nvidia` packages), then the system
+    toolkit. A sandboxed runner has neither the worker's environment nor /etc/alternatives,
+    through which /usr/local/cuda usually points, so it is told the resolved path.
+    """
+    candidates: list[str] = [os.environ.get("CUDA_ROOT", "")]
+    for module in ("nvidia.cu13", "nvidia.cuda_nvcc"):
+        try:
+            spec = importlib.util.find_spec(module)
+        except (ImportError, ValueError):
+            continue
+        candidates += list(spec.submodule_search_locations or []) if spec else []
+    candidates += [os.environ.get("CUDA_HOME", ""), os.environ.get("CUDA_PATH", ""), "/usr/local/cuda"]
+    for candidate in filter(None, candidates):
+        if (Path(candidate) / LIBDEVICE).is_file():
+            return Path(os.path.realpath(candidate))
+    return None
 
 
 @dataclass(frozen=True)
@@ -21,6 +52,26 @@ class Hardware:
     threads: int = 1
     label: str = "cpu"
     extra_env: dict[str, str] = field(default_factory=dict)
+    memory_headroom_mb: int = 0
+    pids_limit: int = Limits.pids_limit
+    runtime_paths: tuple[Path, ...] = ()  # bound read-only into the sandbox besides Python's own
+
+    @classmethod
+    def gpu(cls, device_node: str) -> Hardware:
+        """The assigned GPU (`/dev/nvidiaN`); the driver's library path, where the host sets
+        one, is passed on so the sandboxed runner finds libcuda."""
+        extra = {k: os.environ[k] for k in ("LD_LIBRARY_PATH",) if os.environ.get(k)}
+        toolkit = cuda_toolkit_dir()
+        if toolkit is not None:
+            extra["CUDA_ROOT"] = str(toolkit)
+        return cls(device="cuda", gpu_devices=(device_node,), label=f"gpu {device_node}", extra_env=extra,
+                   memory_headroom_mb=GPU_MEMORY_HEADROOM_MB, pids_limit=GPU_PIDS_LIMIT,
+                   runtime_paths=(toolkit,) if toolkit else ())
+
+    def limits(self, memory_limit_mb: int, output_limit_kb: int) -> Limits:
+        """A runner's sandbox limits for a question's memory and output limits on this hardware."""
+        return Limits(memory_limit_mb=memory_limit_mb + self.memory_headroom_mb,
+                      stdout_cap_bytes=output_limit_kb * 1024, threads=self.threads, pids_limit=self.pids_limit)
 
 
 def runner_env(framework: str, hardware: Hardware, allow_tf32: bool, host_devices: int = 1) -> dict[str, str]:
@@ -60,5 +111,6 @@ def start_runner(
     host_devices: int = 1,
 ) -> RunnerClient:
     env = runner_env(framework, hardware, allow_tf32, host_devices)
-    spec: RunnerSpec = runner_spec_for_current_interpreter(HARNESS_DIR, env=env, gpu_devices=hardware.gpu_devices)
+    spec: RunnerSpec = runner_spec_for_current_interpreter(HARNESS_DIR, env=env, gpu_devices=hardware.gpu_devices,
+                                                           extra_paths=hardware.runtime_paths)
     return RunnerClient.start(launcher, spec, limits, role)

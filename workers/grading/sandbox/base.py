@@ -38,6 +38,7 @@ class RunnerSpec:
     site_packages: tuple[Path, ...]  # bound read-only and added with site.addsitedir
     env: dict[str, str] = field(default_factory=dict)  # the only variables the child gets
     gpu_devices: tuple[str, ...] = ()  # e.g. ("/dev/nvidia0",); empty on CPU nodes
+    extra_paths: tuple[Path, ...] = ()  # more read-only binds, e.g. a CUDA toolkit outside /usr
 
 
 @dataclass

@@ -173,7 +173,7 @@ def _identity_args(as_root: bool, uid: int, gid: int) -> list[str]:
 
 
 def _runtime_binds(spec: RunnerSpec) -> list[Path]:
-    binds = [spec.python_prefix, *spec.site_packages, spec.harness_dir]
+    binds = [spec.python_prefix, *spec.site_packages, spec.harness_dir, *spec.extra_paths]
     if not spec.python_executable.is_relative_to(spec.python_prefix):
         binds.append(spec.python_executable)
     return [p for p in binds if not p.is_relative_to("/usr")]  # /usr is bound whole

@@ -58,6 +58,7 @@ def runner_spec_for_current_interpreter(
     harness_dir: Path,
     env: Mapping[str, str] | None = None,
     gpu_devices: Sequence[str] = (),
+    extra_paths: Sequence[Path] = (),
 ) -> RunnerSpec:
     executable, prefix = real_interpreter()
     return RunnerSpec(
@@ -67,4 +68,5 @@ def runner_spec_for_current_interpreter(
         site_packages=site_packages_dirs(),
         env=dict(env or {}),
         gpu_devices=tuple(gpu_devices),
+        extra_paths=tuple(Path(os.path.realpath(p)) for p in extra_paths),
     )
