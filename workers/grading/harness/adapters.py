@@ -20,6 +20,16 @@ import numpy as np
 from . import wire
 
 L2_FLUSH_BYTES = 256 * 1024 * 1024
+# Before each timed GPU call the device is kept busy for about this long. Between calls it
+# idles while the judge checks results and makes inputs, and an idle GPU drops its clocks;
+# the lead work brings them back up, and while it runs the candidate's kernels are queued,
+# so the events time their execution rather than Python's launch gaps (the back-to-back
+# calls of triton's do_bench get both for free).
+DEFAULT_GPU_PRIME_MS = 1.0
+
+
+def _gpu_prime_ms() -> float:
+    return float(os.environ.get("DOJO_GPU_PRIME_MS", DEFAULT_GPU_PRIME_MS))
 
 
 @dataclass
@@ -94,6 +104,18 @@ class TorchAdapter(Adapter):
             torch.backends.cuda.matmul.allow_tf32 = os.environ.get("DOJO_ALLOW_TF32") == "1"
             torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32
             self._flush = torch.empty(L2_FLUSH_BYTES // 4, dtype=torch.int32, device=self.device)
+            self._prime_count = max(1, round(_gpu_prime_ms() / self._flush_ms()))
+
+    def _flush_ms(self) -> float:
+        torch = self.torch
+        self._flush.zero_()
+        begin, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        begin.record()
+        for _ in range(5):
+            self._flush.zero_()
+        end.record()
+        torch.cuda.synchronize(self.device)
+        return max(begin.elapsed_time(end) / 5, 1e-3)
 
     def describe(self) -> dict[str, Any]:
         name = self.torch.cuda.get_device_name(self.device) if self.cuda else "cpu"
@@ -123,8 +145,11 @@ class TorchAdapter(Adapter):
 
     def _invoke_cuda(self, fn: Callable[..., Any], args: list[Any]) -> Outcome:
         torch = self.torch
-        self._flush.zero_()  # evict the previous call's data from L2
         torch.cuda.synchronize(self.device)
+        # Clearing the buffer evicts the previous call's data from L2 and is the lead work
+        # (DEFAULT_GPU_PRIME_MS); no synchronize after it.
+        for _ in range(self._prime_count):
+            self._flush.zero_()
         begin, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
         begin.record()
         value = fn(*args)
@@ -175,6 +200,26 @@ class JaxAdapter(Adapter):
         self.jax, self.jnp = jax, jnp
         self.device = jax.devices()[0]
         self.called: set[str] = set()
+        self.gpu = self.device.platform == "gpu"
+        if self.gpu:
+            self._prime_buffer = jax.device_put(np.zeros(L2_FLUSH_BYTES // 4, np.int32), self.device)
+            self._prime_step = jax.jit(lambda b: b + 1)
+            self._prime_count = max(1, round(_gpu_prime_ms() / self._prime_step_ms()))
+
+    def _prime_step_ms(self) -> float:
+        self._prime_step(self._prime_buffer).block_until_ready()  # compiled here, not timed
+        start = time.perf_counter_ns()
+        for _ in range(5):
+            self._prime_step(self._prime_buffer).block_until_ready()
+        return max((time.perf_counter_ns() - start) / 5e6, 1e-3)
+
+    def _prime(self) -> None:
+        """Lead GPU work, finished before the timed region (JAX has no events to start the
+        clock on the device): it brings the clocks up and evicts the last call's data from L2."""
+        buffer = self._prime_buffer
+        for _ in range(self._prime_count):
+            buffer = self._prime_step(buffer)
+        buffer.block_until_ready()
 
     def install_guards(self, forbidden: list[str]) -> None:
         """Wrap forbidden library functions (dotted paths) wherever jax exposes them.
@@ -213,6 +258,8 @@ class JaxAdapter(Adapter):
         if ops is not None:
             ops |= self.called
             self.called.clear()
+        if self.gpu:
+            self._prime()
         gc.disable()
         try:
             start = time.perf_counter_ns()
