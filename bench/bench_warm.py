@@ -9,7 +9,10 @@ Prints, for `softmax` in run mode (torch and jax):
 then throughput (grades per minute per worker core, pool on and off) and the memory the
 pooled runners hold.
 
-    .venv/bin/python bench/bench_warm.py [--repeats 7]
+    .venv/bin/python bench/bench_warm.py [--repeats 7] [--device cuda [--gpu /dev/nvidia0]]
+
+With --device cuda every side computes on the GPU: the bare run moves its input there, and
+the runners get the GPU's device node bound into their sandbox.
 """
 
 from __future__ import annotations
@@ -28,11 +31,11 @@ from workers.grading.judge import GradeConfig, grade
 from workers.grading.pool import FreshRunners, PoolKey, RunnerPool
 from workers.grading.runners import Hardware
 from workers.grading.sandbox import default_launcher
-from workers.grading.sandbox.base import Limits
 
 QUESTION = load_question(DEFAULT_BANK_DIR / "softmax")
 BARE = {
-    "torch": "import torch\nexec(open({path!r}).read())\nprint(float(softmax(torch.randn(2, 4)).sum()))",
+    "torch": "import torch\nexec(open({path!r}).read())\n"
+             "print(float(softmax(torch.randn(2, 4, device={device!r})).sum()))",
     "jax": "import jax.numpy as jnp, numpy as np\nexec(open({path!r}).read())\n"
            "print(float(softmax(jnp.asarray(np.random.randn(2, 4), jnp.float32)).sum()))",
 }
@@ -44,29 +47,32 @@ def timed(fn) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def bare_ms(framework: str) -> float:
+def bare_ms(framework: str, hardware: Hardware) -> float:
     path = str(DEFAULT_BANK_DIR / "softmax" / framework / "reference.py")
-    env = {**os.environ, "JAX_PLATFORMS": "cpu"}
-    return timed(lambda: subprocess.run([sys.executable, "-c", BARE[framework].format(path=path)], check=True,
-                                        capture_output=True, env=env))
+    env = {**os.environ, "JAX_PLATFORMS": "cpu" if hardware.device == "cpu" else "cuda"}
+    code = BARE[framework].format(path=path, device=hardware.device)
+    return timed(lambda: subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=env))
 
 
-def cli_ms(framework: str) -> float:
+def cli_ms(framework: str, hardware: Hardware) -> float:
     solution = DEFAULT_BANK_DIR / "softmax" / "solutions" / f"stable.{framework}.py"
     cmd = [sys.executable, "-m", "app.cli", "grade", str(solution), "--question", "softmax", "--framework",
-           framework, "--mode", "run", "--json"]
+           framework, "--mode", "run", "--json", "--device", hardware.device]
+    if hardware.gpu_devices:
+        cmd += ["--gpu", hardware.gpu_devices[0]]
     return timed(lambda: subprocess.run(cmd, check=True, capture_output=True))
 
 
-def warm_grader(framework: str, pool_size: int) -> tuple[GradeConfig, FreshRunners]:
-    launcher, hardware = default_launcher(), Hardware()
-    key = PoolKey(framework, Limits(memory_limit_mb=QUESTION.spec.limits.memory_limit_mb,
-                                    stdout_cap_bytes=QUESTION.spec.limits.output_limit_kb * 1024))
+def warm_grader(framework: str, pool_size: int, hardware: Hardware) -> tuple[GradeConfig, FreshRunners]:
+    launcher = default_launcher()
+    limits = hardware.limits(QUESTION.spec.limits.memory_limit_mb, QUESTION.spec.limits.output_limit_kb)
+    key = PoolKey(framework, limits)
     runners: FreshRunners = (RunnerPool(launcher, hardware, [key], size=pool_size) if pool_size
                              else FreshRunners(launcher, hardware))
     if isinstance(runners, RunnerPool):
         runners.wait_until_full()
-    return GradeConfig(launcher=launcher, runners=runners, expected_cache=ExpectedCache()), runners
+    config = GradeConfig(launcher=launcher, hardware=hardware, runners=runners, expected_cache=ExpectedCache())
+    return config, runners
 
 
 def warm_ms(framework: str, config: GradeConfig) -> float:
@@ -81,8 +87,8 @@ def warm_ms(framework: str, config: GradeConfig) -> float:
 
 def pooled_rss_mb(pool: RunnerPool) -> float:
     total = 0.0
-    for queue in pool._ready.values():
-        for client in queue:
+    for queue in list(pool._ready.values()):
+        for client in list(queue):  # the refill thread may be adding to it
             for pid in _tree(client.process.pid):
                 try:
                     rss_pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
@@ -109,15 +115,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--throughput-seconds", type=float, default=20)
+    parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    parser.add_argument("--gpu", default="/dev/nvidia0", help="the GPU's device node, with --device cuda")
+    parser.add_argument("--frameworks", default="torch,jax")
     args = parser.parse_args()
-    print(f"softmax, run mode, {os.cpu_count()} cores; medians of {args.repeats}, measured alternately\n")
-    for framework in ("torch", "jax"):
-        config, pool = warm_grader(framework, pool_size=2)
+    hardware = Hardware.gpu(args.gpu) if args.device == "cuda" else Hardware()
+    print(f"softmax, run mode, on {hardware.label}, {os.cpu_count()} cores; "
+          f"medians of {args.repeats}, measured alternately\n")
+    for framework in args.frameworks.split(","):
+        config, pool = warm_grader(framework, pool_size=2, hardware=hardware)
         warm_ms(framework, config)  # fills the expected-output cache once
         bare, cli, warm = [], [], []
         for _ in range(args.repeats):
-            bare.append(bare_ms(framework))
-            cli.append(cli_ms(framework))
+            bare.append(bare_ms(framework, hardware))
+            cli.append(cli_ms(framework, hardware))
             assert isinstance(pool, RunnerPool)
             pool.wait_until_full()
             warm.append(warm_ms(framework, config))
@@ -128,12 +139,13 @@ def main() -> None:
         print(f"{framework}: pooled runners hold {pooled_rss_mb(pool):.0f} MB RSS for {pool.size} warm runners")
         warm_rate = throughput(framework, config, args.throughput_seconds)
         pool.close()
-        cold_config, _ = warm_grader(framework, pool_size=0)
+        cold_config, _ = warm_grader(framework, pool_size=0, hardware=hardware)
         cold_config.expected_cache = None
         cold_rate = throughput(framework, cold_config, args.throughput_seconds)
-        cores = os.cpu_count() or 1
-        print(f"{framework}: throughput {warm_rate / cores:.0f} grades/min/core with the pool, "
-              f"{cold_rate / cores:.0f} without ({warm_rate / max(cold_rate, 1e-9):.1f}x)\n")
+        # A CPU worker grades on every core; a GPU worker drives its one GPU.
+        share, unit = (os.cpu_count() or 1, "core") if hardware.device == "cpu" else (1, "GPU")
+        print(f"{framework}: throughput {warm_rate / share:.1f} grades/min/{unit} with the pool, "
+              f"{cold_rate / share:.1f} without ({warm_rate / max(cold_rate, 1e-9):.1f}x)\n")
 
 
 if __name__ == "__main__":
