@@ -61,3 +61,21 @@ def test_preview_is_short() -> None:
 def test_scalar_nan_does_not_pass_against_a_finite_scalar() -> None:
     assert not compare_trees(np.array(np.nan), np.array(1.0), TOL).passed
     assert compare_trees(np.array(1.0), np.array(1.0), TOL).passed
+
+
+def test_large_outputs_are_checked_across_chunks() -> None:
+    """The check walks big arrays in chunks: the worst element is found in any of them, and
+    matching NaNs in one chunk do not hide an error in another."""
+    from workers.grading.compare import COMPARE_CHUNK
+
+    rng = np.random.default_rng(3)
+    expected = rng.standard_normal((3, COMPARE_CHUNK + 7)).astype(np.float32)
+    expected[0, 5] = np.nan
+    actual = expected.copy()
+    assert compare_trees(actual, expected, TOL).passed
+    actual[2, COMPARE_CHUNK + 3] += 0.5  # in the last, partial chunk
+    actual[1, 10] += 0.01  # smaller: not the worst
+    result = compare_trees(actual, expected, TOL)
+    assert not result.passed
+    assert f"output[2, {COMPARE_CHUNK + 3}]" in result.message
+    assert result.max_abs_error is not None and abs(result.max_abs_error - 0.5) < 1e-3
