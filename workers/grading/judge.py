@@ -330,6 +330,9 @@ class _Grading:
 
     def _close_runners(self) -> Any:
         output = None
+        for client in (self.ref, self.sub):
+            if client is not None:
+                client.request_exit()
         if self.ref is not None:
             self.ref.close()
         if self.sub is not None:
