@@ -15,6 +15,10 @@ from app.core.database import Database
 from .service import events_after
 
 MAX_STREAM_S = 3600.0  # a stream never outlives its longest possible job by much
+# A warm `run` verdict lands about 0.1 s after the submission: the first seconds of a stream
+# are polled this often, so the verdict is not held back by a whole poll interval.
+FAST_POLL_S = 0.02
+FAST_PHASE_S = 2.0
 
 
 def _fetch(database: Database, submission_id: str, after_id: int) -> list[dict[str, Any]]:
@@ -36,8 +40,9 @@ async def _events(database: Database, submission_id: str, after_id: int) -> Asyn
             }
             if event["type"] == "verdict":
                 return
-        await asyncio.sleep(poll)
-        waited += poll
+        interval = min(poll, FAST_POLL_S) if waited < FAST_PHASE_S else poll
+        await asyncio.sleep(interval)
+        waited += interval
 
 
 def event_stream(database: Database, submission_id: str, last_event_id: str | None) -> EventSourceResponse:
