@@ -290,7 +290,8 @@ class _Grading:
 
         self._reference()
         self.emit({"type": "timing", "phase": "started"})
-        timing = measure_speed(self, cases)
+        with self._runner_source().quiet():
+            timing = measure_speed(self, cases)
         self.emit({"type": "timing", "phase": "done", "speedup": timing.speedup})
         return timing
 

@@ -1,0 +1,66 @@
+"""The warm runner pool with real sandboxed torch runners: warm serving, a runner that died
+while waiting, and no new starts while a grade is timing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support import require_bwrap
+from workers.grading.pool import PoolKey, RunnerPool
+from workers.grading.runners import Hardware
+
+HARDWARE = Hardware()
+KEY = PoolKey("torch", HARDWARE.limits(memory_limit_mb=1024, output_limit_kb=16))
+
+
+@pytest.fixture
+def pool() -> Iterator[RunnerPool]:
+    require_bwrap()
+    from workers.grading.sandbox import BwrapLauncher
+
+    runners = RunnerPool(BwrapLauncher(), HARDWARE, [KEY], size=1)
+    assert runners.wait_until_full(120), runners.stats()
+    yield runners
+    runners.close()
+
+
+def test_a_warm_runner_is_served_once_and_replaced(pool: RunnerPool) -> None:
+    client = pool.get(KEY, "submission")
+    assert client.info.get("framework") == "torch"  # started and ready before it was asked for
+    assert pool.stats()["served_warm"] == 1
+    client.close()
+    assert pool.wait_until_full(120)
+    other = pool.get(KEY, "submission")
+    assert other is not client
+    other.close()
+    assert pool.stats()["served_warm"] == 2
+
+
+def test_a_runner_that_died_while_waiting_is_not_served(pool: RunnerPool) -> None:
+    waiting = pool._ready[KEY][0]
+    os.killpg(waiting.process.pid, signal.SIGKILL)
+    time.sleep(0.2)
+    client = pool.get(KEY, "submission")
+    try:
+        assert client is not waiting
+        stats = pool.stats()
+        assert stats["died_waiting"] == 1 and stats["served_cold"] == 1
+        assert client.wait_ready(60)["framework"] == "torch"  # the fresh one works
+    finally:
+        client.close()
+
+
+def test_no_new_runner_starts_while_a_grade_is_timing(pool: RunnerPool) -> None:
+    started = pool.stats()["started"]
+    with pool.quiet():
+        pool.get(KEY, "submission").close()
+        time.sleep(1.5)
+        assert pool.stats()["started"] == started
+        assert pool.stats()["ready"] == {f"torch:{KEY.limits.memory_limit_mb}MB": 0}
+    assert pool.wait_until_full(120)
+    assert pool.stats()["started"] == started + 1
