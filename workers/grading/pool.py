@@ -155,9 +155,8 @@ class RunnerPool(FreshRunners):
 
     @contextlib.contextmanager
     def quiet(self) -> Iterator[None]:
-        """No new runner starts while this is held (a start already under way finishes):
-        importing a framework beside a timed call made the submit-mode figures too noisy for
-        the stopping rule, so grades ran to their time budget."""
+        """No new runner starts while this is held (a start already under way finishes): a
+        framework import beside a timed call would compete with it for the same cores."""
         with self._lock:
             self._quiet += 1
         try:
