@@ -23,6 +23,7 @@ from .casekit import Case, CasesModule, load_cases
 from .client import CallReply, RunnerClient, RunnerFailure
 from .compare import Comparison, compare_trees, preview
 from .failures import FailureVerdict, submission_failure
+from .harness.heap import settle_heap
 from .pool import FreshRunners, PoolKey
 from .runners import Hardware
 from .sandbox.base import Launcher
@@ -80,6 +81,7 @@ def grade(
     config: GradeConfig | None = None,
 ) -> GradeResult:
     config = config or GradeConfig()
+    settle_heap()  # the judge's clock brackets every timed call
     if launcher is not None:
         config.launcher = launcher
     emit = on_event or (lambda event: None)

@@ -28,8 +28,10 @@ L2_FLUSH_BYTES = 256 * 1024 * 1024
 DEFAULT_GPU_PRIME_MS = 1.0
 
 
-def _gpu_prime_ms() -> float:
-    return float(os.environ.get("DOJO_GPU_PRIME_MS", DEFAULT_GPU_PRIME_MS))
+def _lead_steps(step_ms: float) -> int:
+    """How many steps of lead work, each measured at `step_ms`, make up the lead time."""
+    lead_ms = float(os.environ.get("DOJO_GPU_PRIME_MS", DEFAULT_GPU_PRIME_MS))
+    return max(1, round(lead_ms / step_ms))
 
 
 @dataclass
@@ -104,7 +106,7 @@ class TorchAdapter(Adapter):
             torch.backends.cuda.matmul.allow_tf32 = os.environ.get("DOJO_ALLOW_TF32") == "1"
             torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32
             self._flush = torch.empty(L2_FLUSH_BYTES // 4, dtype=torch.int32, device=self.device)
-            self._prime_count = max(1, round(_gpu_prime_ms() / self._flush_ms()))
+            self._prime_count = _lead_steps(self._flush_ms())
 
     def _flush_ms(self) -> float:
         torch = self.torch
@@ -204,7 +206,7 @@ class JaxAdapter(Adapter):
         if self.gpu:
             self._prime_buffer = jax.device_put(np.zeros(L2_FLUSH_BYTES // 4, np.int32), self.device)
             self._prime_step = jax.jit(lambda b: b + 1)
-            self._prime_count = max(1, round(_gpu_prime_ms() / self._prime_step_ms()))
+            self._prime_count = _lead_steps(self._prime_step_ms())
 
     def _prime_step_ms(self) -> float:
         self._prime_step(self._prime_buffer).block_until_ready()  # compiled here, not timed

@@ -15,24 +15,9 @@ from typing import Any
 
 from . import wire
 from .adapters import Adapter, load_adapter
+from .heap import settle_heap
 
 SOLUTION_FILENAME = "solution.py"
-
-
-def settle_heap() -> None:
-    """Start every runner in the same allocator state.
-
-    glibc serves an allocation above its mmap threshold (128 KiB at first) with a fresh
-    mapping, and every page of it faults on first touch; freeing such a block raises the
-    threshold to its size (up to 32 MiB), after which blocks that size come from the heap.
-    Whether that had happened yet depended on what a process had freed: the same softmax took
-    3 ms in one process and 15 ms in another. Freeing one 24 MiB block here settles it; the
-    heap then keeps at most twice that much freed memory before returning it to the system.
-    """
-    import numpy as np
-
-    block = np.empty(24 << 20, np.uint8)  # allocated by malloc ...
-    del block  # ... and freed at once
 
 
 def run() -> None:
