@@ -11,12 +11,16 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.accounts.routes import router as accounts_router
-from app.core import handlers
+from app.core import accesslog, handlers
 from app.core.database import Database
 from app.core.middleware import BodyGuard
+from app.core.passwords import PasswordPool
+from app.core.ratelimit import RateLimiter
 from app.core.settings import Settings, get_settings
+from app.core.websecurity import ApiCsrfGuard, SecurityHeaders
 from app.health import metrics
 from app.health.routes import router as health_router
 from app.interviews.routes import router as interviews_router
@@ -29,18 +33,38 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def _include_pages(app: FastAPI) -> None:
-    """The server-rendered pages and their assets, when that package is present."""
+def _include_pages(app: FastAPI) -> list[str]:
+    """The server-rendered pages and their assets, when that package is present.
+
+    Returns the CSP sources of the pages' inline scripts (the import map's hash).
+    """
+    sources: list[str] = []
     pages = importlib.util.find_spec("app.pages")
     if pages is not None and importlib.util.find_spec("app.pages.routes") is not None:
         app.include_router(importlib.import_module("app.pages.routes").router)
+        deps = importlib.import_module("app.pages.deps")
+        app.state.error_page = deps.html_error_page
+        sources.append(importlib.import_module("app.pages.templating").import_map_csp_source())
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return sources
+
+
+def _add_middleware(app: FastAPI, settings: Settings, script_sources: list[str]) -> None:
+    # Added innermost first: the proxy headers are read before anything else looks at the
+    # client address or scheme, and the security headers wrap every response, refusals included.
+    app.add_middleware(BodyGuard, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(ApiCsrfGuard, secret_key=settings.secret_key.get_secret_value())
+    app.add_middleware(SecurityHeaders, script_sources=script_sources)
+    if settings.trusted_proxies.strip():
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     database = Database(settings)
+    passwords = PasswordPool(settings.password_hash_workers)
+    accesslog.install()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -63,8 +87,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database = database
     app.state.metrics = metrics.metrics_registry(database)
+    app.state.rate_limiter = RateLimiter(settings)
+    app.state.passwords = passwords
     handlers.install(app)
-    app.add_middleware(BodyGuard, max_body_bytes=settings.max_body_bytes)
     for router in (
         accounts_router,
         questions_router,
@@ -74,5 +99,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         health_router,
     ):
         app.include_router(router)
-    _include_pages(app)
+    _add_middleware(app, settings, _include_pages(app))
     return app

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from app.core.deps import SessionDep
 from app.core.errors import Forbidden, Unauthorized
+from app.core.ratelimit import limiter_of
 
 from .models import Role, User
 from .service import SESSION_COOKIE, token_from_cookie, user_for_token
@@ -43,6 +44,16 @@ def _require(role: Role):
     return check
 
 
+def count_submission(request: Request, user: User) -> None:
+    """The hourly quota of runs and submits per account (DOJO_RATE_SUBMISSIONS_PER_HOUR)."""
+    limiter_of(request).hit("submissions", f"user:{user.id}")
+
+
+def submitting_user(request: Request, user: Annotated[User, Depends(current_user)]) -> User:
+    count_submission(request, user)
+    return user
+
+
 require_interviewer = _require(Role.INTERVIEWER)
 require_admin = _require(Role.ADMIN)
 
@@ -50,4 +61,5 @@ CurrentUserOptional = Annotated[User | None, Depends(current_user_optional)]
 CurrentUser = Annotated[User, Depends(current_user)]
 InterviewerUser = Annotated[User, Depends(require_interviewer)]
 AdminUser = Annotated[User, Depends(require_admin)]
+SubmittingUser = Annotated[User, Depends(submitting_user)]
 RequestToken = Annotated[str | None, Depends(request_token)]

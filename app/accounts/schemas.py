@@ -39,3 +39,7 @@ class NewUser(Credentials):
 
 class RoleChange(BaseModel):
     role: Role
+
+
+class LoggedOut(BaseModel):
+    revoked: int  # how many tokens and browser sessions stopped working

@@ -23,7 +23,9 @@ from app.core.security import (
 from .models import AuthToken, Role, User
 
 SESSION_COOKIE = "dojo_session"
-ADMIN_TOKEN_EMAIL = "admin@localhost"  # the user that DOJO_ADMIN_TOKEN acts as
+# The service identity that DOJO_ADMIN_TOKEN acts as. It has no "@", so no signup or admin API
+# call (both require an email address) can ever create or claim it, and no password.
+ADMIN_TOKEN_IDENTITY = "service:admin-token"
 
 
 def normalise_email(email: str) -> str:
@@ -34,7 +36,15 @@ def get_user_by_email(db: Session, email: str) -> User | None:
     return db.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def create_user(db: Session, email: str, password: str | None, role: Role = Role.CANDIDATE) -> User:
+def create_user(
+    db: Session,
+    email: str,
+    password: str | None,
+    role: Role = Role.CANDIDATE,
+    *,
+    password_hash: str | None = None,
+) -> User:
+    """`password_hash` instead of `password` when the caller hashed it already (off the loop)."""
     email = normalise_email(email)
     if get_user_by_email(db, email) is not None:
         raise Conflict("an account with this email already exists")
@@ -42,7 +52,7 @@ def create_user(db: Session, email: str, password: str | None, role: Role = Role
         raise Invalid("the password needs at least 8 characters")
     user = User(
         email=email,
-        password_hash=hash_password(password) if password else None,
+        password_hash=password_hash or (hash_password(password) if password else None),
         role=role.value,
     )
     db.add(user)
@@ -55,9 +65,15 @@ def signup(db: Session, email: str, password: str) -> User:
     return create_user(db, email, password, Role.CANDIDATE)
 
 
-def authenticate(db: Session, email: str, password: str) -> User:
+def login_candidate(db: Session, email: str) -> tuple[User | None, str | None]:
+    """The account an email names and the hash to check (None: no active account with a password)."""
     user = get_user_by_email(db, email)
-    hashed = user.password_hash if user is not None and user.is_active else None
+    return user, user.password_hash if user is not None and user.is_active else None
+
+
+def authenticate(db: Session, email: str, password: str) -> User:
+    """Synchronous login for commands and tests; the routes use `app.accounts.access`."""
+    user, hashed = login_candidate(db, email)
     if not verify_password(password, hashed) or user is None:
         raise Unauthorized("wrong email or password")
     return user
@@ -99,9 +115,13 @@ def user_for_token(db: Session, token: str) -> User | None:
 
 
 def _admin_token_user(db: Session) -> User:
-    user = get_user_by_email(db, ADMIN_TOKEN_EMAIL)
+    user = db.scalar(select(User).where(User.email == ADMIN_TOKEN_IDENTITY))
     if user is None:
-        user = create_user(db, ADMIN_TOKEN_EMAIL, None, Role.ADMIN)
+        user = User(email=ADMIN_TOKEN_IDENTITY, password_hash=None, role=Role.ADMIN.value)
+        db.add(user)
+        db.flush()
+    # The identity is the token's: whatever changed the row, it acts as an active admin.
+    user.role, user.is_active, user.password_hash = Role.ADMIN.value, True, None
     return user
 
 
@@ -113,6 +133,16 @@ def revoke_token(db: Session, token: str) -> None:
     )
 
 
+def revoke_all_tokens(db: Session, user_id: int) -> int:
+    """Log out everywhere: every bearer token and session cookie of the account stops working."""
+    result = db.execute(
+        update(AuthToken)
+        .where(AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def _session_of(user: User) -> Session:
     db = object_session(user)
     if db is None:
@@ -120,11 +150,12 @@ def _session_of(user: User) -> Session:
     return db
 
 
-def issue_session_cookie(response: Response, user: User) -> None:
-    """Log the browser in: a signed, HttpOnly cookie holding a fresh token."""
+def issue_session_cookie(response: Response, user: User, token: str | None = None) -> None:
+    """Log the browser in: a signed, HttpOnly cookie holding `token` (default: a fresh one)."""
     db = _session_of(user)
     settings = settings_of(db)
-    token, _record = issue_token(db, user)
+    if token is None:
+        token, _record = issue_token(db, user)
     response.set_cookie(
         SESSION_COOKIE,
         sign_cookie(settings.secret_key.get_secret_value(), token),

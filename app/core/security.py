@@ -40,6 +40,11 @@ def same_secret(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode(), expected.encode())
 
 
+def csrf_signature(secret_key: str, seed: str) -> str:
+    """The CSRF token for a browser's random seed (double submit, see app.pages.csrf)."""
+    return hmac.new(secret_key.encode(), f"csrf:{seed}".encode(), hashlib.sha256).hexdigest()
+
+
 def sign_cookie(secret_key: str, value: str) -> str:
     return TimestampSigner(secret_key, salt="dojo-session").sign(value).decode()
 

@@ -11,7 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from limits import parse_many
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +31,20 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = None  # a bearer credential acting as the bootstrap admin
     cookie_secure: bool | None = None  # None: secure cookies everywhere but development
     token_ttl_hours: int = Field(default=24 * 14, ge=1)
+    # Addresses (IPs or CIDR blocks, comma-separated) of reverse proxies whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed: the client address for rate limits, https for HSTS and
+    # Secure cookies. Empty: no proxy is trusted and the peer address is the client.
+    trusted_proxies: str = ""
+    password_hash_workers: int = Field(default=2, ge=1)  # argon2 takes 64 MiB each: bounded
+
+    # Rate limits ("N/period" items separated by ";", as the `limits` library reads them).
+    rate_limits: bool = True  # DOJO_RATE_LIMITS=off for load benchmarks; refused in production
+    rate_limit_storage: str = ""  # empty: the Redis broker when there is one, else process memory
+    rate_login_per_account: str = "10/minute;40/hour"
+    rate_login_per_address: str = "30/minute;300/hour"
+    rate_signup_per_address: str = "10/hour;50/day"
+    rate_submissions_per_hour: int = Field(default=200, ge=1)  # per account, on top of max_queued_per_user
+    rate_link_per_token: str = "300/minute;6000/hour"  # every request made with one candidate link
 
     # Grading
     unsafe_no_sandbox: bool = False  # runs candidate code as plain processes: development only
@@ -50,6 +65,17 @@ class Settings(BaseSettings):
     interview_link_valid_hours: int = Field(default=24 * 7, ge=1)  # before the candidate first opens it
     sse_poll_interval_s: float = Field(default=0.1, gt=0)
 
+    @field_validator(
+        "rate_login_per_account", "rate_login_per_address", "rate_signup_per_address", "rate_link_per_token"
+    )
+    @classmethod
+    def _parse_rate(cls, value: str) -> str:
+        try:
+            parse_many(value)
+        except ValueError as exc:
+            raise ValueError(f"not a rate limit such as '10/minute;40/hour': {value!r}") from exc
+        return value
+
     @model_validator(mode="after")
     def _resolve_and_refuse_unsafe(self) -> Settings:
         self.data_dir = self.data_dir.expanduser().resolve()
@@ -63,6 +89,15 @@ class Settings(BaseSettings):
             raise ValueError(f"DOJO_SECRET_KEY must be set when DOJO_ENV={self.env}: the built-in key is public")
         if len(self.secret_key.get_secret_value()) < 16:
             raise ValueError("DOJO_SECRET_KEY must be at least 16 characters")
+        if self.env == "production" and self.unsafe_no_sandbox:
+            raise ValueError(
+                "DOJO_UNSAFE_NO_SANDBOX is refused when DOJO_ENV=production: candidate code runs sandboxed"
+            )
+        if self.env == "production" and not self.rate_limits:
+            raise ValueError("DOJO_RATE_LIMITS=off is refused when DOJO_ENV=production")
+        if not self.rate_limit_storage:
+            redis = self.broker_url.startswith(("redis://", "rediss://"))
+            self.rate_limit_storage = self.broker_url if redis else "memory://"
         return self
 
     @property

@@ -9,7 +9,6 @@ stops a forged request even where a token could leak.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from urllib.parse import urlsplit
@@ -17,6 +16,7 @@ from urllib.parse import urlsplit
 from fastapi import Request, Response
 
 from app.core.errors import Forbidden
+from app.core.security import csrf_signature
 
 CSRF_COOKIE = "dojo_csrf"
 CSRF_FIELD = "csrf_token"
@@ -28,12 +28,8 @@ class CsrfError(Forbidden):
     code = "csrf_failed"
 
 
-def _secret(request: Request) -> bytes:
-    return request.app.state.settings.secret_key.get_secret_value().encode()
-
-
 def _sign(request: Request, seed: str) -> str:
-    return hmac.new(_secret(request), f"csrf:{seed}".encode(), hashlib.sha256).hexdigest()
+    return csrf_signature(request.app.state.settings.secret_key.get_secret_value(), seed)
 
 
 def _seed(request: Request) -> str:

@@ -11,9 +11,10 @@ from fastapi import Depends, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.routing import APIRoute
 
-from app.accounts.deps import current_user_optional
+from app.accounts.deps import count_submission, current_user_optional
 from app.accounts.models import Role, User
 from app.core.errors import DojoError, Forbidden, Unauthorized
+from app.core.handlers import error_headers
 
 from .csrf import CSRF_FIELD, verify_csrf
 from .templating import render
@@ -43,6 +44,10 @@ def require_page_user(user: Annotated[User | None, Depends(load_page_user)]) -> 
     return user
 
 
+def page_submission_quota(request: Request, user: Annotated[User, Depends(require_page_user)]) -> None:
+    count_submission(request, user)
+
+
 def require_page_interviewer(user: Annotated[User, Depends(require_page_user)]) -> User:
     if not user.has_role(Role.INTERVIEWER):
         raise Forbidden("this page is for interviewers")
@@ -64,6 +69,7 @@ PageUserOptional = Annotated[User | None, Depends(load_page_user)]
 PageUserRequired = Annotated[User, Depends(require_page_user)]
 PageInterviewer = Annotated[User, Depends(require_page_interviewer)]
 Csrf = Depends(check_csrf)
+SubmissionQuota = Depends(page_submission_quota)
 
 
 def wants_json(request: Request) -> bool:
@@ -77,19 +83,34 @@ def safe_next(target: str | None, default: str = "/questions") -> str:
     return target
 
 
+ERROR_TITLES = {
+    401: "Please log in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not allowed",
+    410: "Gone",
+    413: "Too large",
+    429: "Too many requests",
+    500: "Something went wrong",
+}
+
+
+def html_error_page(request: Request, status_code: int, message: str, headers: dict[str, str]) -> Response:
+    """An error as a page in the app's layout, with a way back (registered for app-wide errors)."""
+    context = {"title": ERROR_TITLES.get(status_code, "Something went wrong"), "message": message}
+    if status_code >= 500:
+        # The request's own state may be what failed: render without the signed-in user.
+        request.state.page_user = None
+    return render(request, "error.html", context, status_code=status_code, headers=headers or None)
+
+
 def error_page(request: Request, exc: DojoError) -> Response:
     if wants_json(request):
-        return JSONResponse(exc.to_json(), status_code=exc.status_code)
+        return JSONResponse(exc.to_json(), status_code=exc.status_code, headers=error_headers(exc))
     if isinstance(exc, Unauthorized) and request.method == "GET":
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(path)}", status_code=303)
-    titles = {401: "Please log in", 403: "Not allowed", 404: "Not found", 410: "Gone"}
-    return render(
-        request,
-        "error.html",
-        {"title": titles.get(exc.status_code, "Something went wrong"), "message": exc.message},
-        status_code=exc.status_code,
-    )
+    return html_error_page(request, exc.status_code, exc.message, error_headers(exc))
 
 
 class PageRoute(APIRoute):

@@ -15,7 +15,7 @@ from app.submissions.models import Submission
 
 from . import concepts
 from . import practice_service as practice
-from .deps import Csrf, PageRoute, PageUserOptional, PageUserRequired, wants_json
+from .deps import Csrf, PageRoute, PageUserOptional, PageUserRequired, SubmissionQuota, wants_json
 from .templating import render
 from .verdicts import verdict_view
 
@@ -126,7 +126,7 @@ def _chart_for(db: SessionDep, sub: Submission | None) -> dict[str, Any] | None:
     return practice.runtime_chart(db, sub.question_slug, sub.framework, sub)
 
 
-@router.post("/questions/{slug}/submissions", dependencies=[Csrf])
+@router.post("/questions/{slug}/submissions", dependencies=[Csrf, SubmissionQuota])
 def submit(
     request: Request,
     slug: str,

@@ -6,14 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
+from app.accounts import access
 from app.accounts import service as accounts
 from app.accounts.service import SESSION_COOKIE
 from app.core.deps import SessionDep
 from app.core.errors import DojoError
+from app.core.handlers import error_headers
 
 from . import interviews, practice
-from .deps import Csrf, PageRoute, PageUserOptional, safe_next
+from .deps import Csrf, PageRoute, PageUserOptional, PageUserRequired, safe_next
 from .templating import render, set_flash
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -34,7 +37,7 @@ def login_form(request: Request, user: PageUserOptional, next: str = "") -> Resp
 
 
 @router.post("/login", dependencies=[Csrf])
-def login(
+async def login(
     request: Request,
     db: SessionDep,
     email: Annotated[str, Form()] = "",
@@ -42,13 +45,13 @@ def login(
     next: Annotated[str, Form()] = "",
 ) -> Response:
     try:
-        user = accounts.authenticate(db, email, password)
+        user = await access.login(request, db, email, password)
     except DojoError as exc:
         context = {"next": safe_next(next, ""), "email": email, "error": exc.message}
-        return render(request, "accounts/login.html", context, status_code=exc.status_code)
+        return render(request, "accounts/login.html", context, status_code=exc.status_code, headers=error_headers(exc))
     default = "/interviews" if user.role != "candidate" else "/questions"
     response = RedirectResponse(safe_next(next, default), 303)
-    accounts.issue_session_cookie(response, user)
+    await run_in_threadpool(accounts.issue_session_cookie, response, user)
     return response
 
 
@@ -60,7 +63,7 @@ def signup_form(request: Request, user: PageUserOptional, next: str = "") -> Res
 
 
 @router.post("/signup", dependencies=[Csrf])
-def signup(
+async def signup(
     request: Request,
     db: SessionDep,
     email: Annotated[str, Form()] = "",
@@ -68,21 +71,22 @@ def signup(
     confirm: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "",
 ) -> Response:
-    error = None
+    error, status, headers = None, 400, dict[str, str]()
     if "@" not in email or len(email) > 320:
         error = "Enter an email address."
     elif password != confirm:
         error = "The two passwords differ."
     if error is None:
         try:
-            user = accounts.signup(db, email, password)
+            user = await access.signup(request, db, email, password)
         except DojoError as exc:
             error = exc.message[:1].upper() + exc.message[1:] + "."
+            status, headers = (429, error_headers(exc)) if exc.status_code == 429 else (400, {})
     if error is not None:
         context = {"next": safe_next(next), "email": email, "error": error}
-        return render(request, "accounts/signup.html", context, status_code=400)
+        return render(request, "accounts/signup.html", context, status_code=status, headers=headers)
     response = RedirectResponse(safe_next(next), 303)
-    accounts.issue_session_cookie(response, user)
+    await run_in_threadpool(accounts.issue_session_cookie, response, user)
     set_flash(response, "success", "Welcome to TensorDojo. Pick a problem to start.")
     return response
 
@@ -96,6 +100,21 @@ def logout(request: Request, db: SessionDep) -> Response:
     response = RedirectResponse("/", 303)
     accounts.clear_session_cookie(response)
     set_flash(response, "info", "You are logged out.")
+    return response
+
+
+@router.get("/account")
+def account(request: Request, user: PageUserRequired) -> Response:
+    return render(request, "accounts/account.html", {"account": user})
+
+
+@router.post("/account/logout-all", dependencies=[Csrf])
+def logout_everywhere(db: SessionDep, user: PageUserRequired) -> Response:
+    revoked = accounts.revoke_all_tokens(db, user.id)
+    response = RedirectResponse("/login", 303)
+    accounts.clear_session_cookie(response)
+    sessions = f"{revoked} session{'s' if revoked != 1 else ''}"
+    set_flash(response, "info", f"You are logged out everywhere ({sessions} ended).")
     return response
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
 from sse_starlette.sse import EventSourceResponse
 
-from app.accounts.deps import CurrentUser
+from app.accounts.deps import CurrentUser, SubmittingUser
 from app.core.deps import DatabaseDep, SessionDep
 
 from . import service
@@ -24,10 +24,10 @@ router = APIRouter(tags=["submissions"])
     response_model=SubmissionAccepted,
     responses={
         413: {"description": "code over the size limit"},
-        429: {"description": "too many waiting"},
+        429: {"description": "too many waiting, or the hourly quota is used up (Retry-After)"},
     },
 )
-def submit(body: SubmissionIn, db: SessionDep, user: CurrentUser) -> JSONResponse:
+def submit(body: SubmissionIn, db: SessionDep, user: SubmittingUser) -> JSONResponse:
     submission = service.create_submission(
         db,
         question=body.question,

@@ -97,6 +97,9 @@ def make_settings(**values: Any) -> Settings:
         "reaper_enabled": False,
         "unsafe_no_sandbox": not sandbox_is_usable(),
         "runner_pool_size": 1,
+        # The suites sign up and log in hundreds of accounts from one test address; the rate
+        # limits have their own tests (test_security_limits.py), which turn them on.
+        "rate_limits": False,
     }
     return Settings(**(base | values))
 
