@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,8 +22,10 @@ from app.core.deps import SessionDep
 from app.core.errors import Invalid, NotFound
 from app.questions import service as questions
 from app.questions.models import QuestionVersion
+from workers.grading.spec import Concept
 
-from .deps import Csrf, PageRoute, PageUserOptional, PageUserRequired
+from .concept_grading import OUTPUT_RULE, Grade, grade_output, grade_picks
+from .deps import Csrf, PageRoute, PageUserOptional, PageUserRequired, wants_json
 from .models import ConceptReview
 from .templating import render
 
@@ -51,11 +53,6 @@ class CardState:
     @property
     def due(self) -> bool:
         return self.due_at is None or self.due_at <= utcnow()
-
-
-def normalise_output(text: str) -> str:
-    lines = [line.rstrip() for line in text.strip().replace("\r\n", "\n").split("\n")]
-    return "\n".join(lines)
 
 
 def deck(db: Session, user: User | None) -> list[CardState]:
@@ -134,14 +131,68 @@ def card_page(
         "deck_size": len(cards),
         "due_count": sum(1 for c in cards if c.due),
     }
+    context["output_rule"] = OUTPUT_RULE
     if review is not None:
         # Only now, for the user's own stored answer, does the model answer leave the server.
+        grade = stored_grade(concept, review)
         context.update(
             model_answer=concept.model_answer,
-            options=[o.model_dump() for o in concept.options],
+            options=[o.model_dump() | {"mark": _mark_at(grade, i)} for i, o in enumerate(concept.options)],
+            grade=grade,
             expected_output=concept.expected_output,
         )
     return render(request, "concepts/card.html", context)
+
+
+def _picks(review: ConceptReview) -> set[int]:
+    if review.choices is not None:
+        return set(review.choices)
+    return {review.choice} if review.choice is not None else set()
+
+
+def stored_grade(concept: Concept, review: ConceptReview) -> Grade:
+    """The grade of a stored answer, marks per option included, recomputed from its picks."""
+    if concept.format in ("multiple_choice", "multiple_select"):
+        return grade_picks(concept, _picks(review))
+    return Grade(correct=review.correct)
+
+
+def _mark_at(grade: Grade, index: int) -> str | None:
+    return grade.options[index].mark if index < len(grade.options) else None
+
+
+def _parse_picks(concept: Concept, choice: str, choices: list[str]) -> set[int]:
+    """Option indices from the form: one `choice` (multiple choice) or many `choices`."""
+    raw = [c for c in (choices if concept.format == "multiple_select" else [choice]) if c.strip()]
+    picks = set()
+    for value in raw:
+        if not value.isdigit() or int(value) >= len(concept.options):
+            raise Invalid("pick among the options shown")
+        picks.add(int(value))
+    if concept.format == "multiple_choice" and len(picks) > 1:
+        raise Invalid("pick one option")
+    return picks
+
+
+def answer_json(review: ConceptReview, concept: Concept, grade: Grade, slug: str) -> dict[str, Any]:
+    """The graded answer for API clients: per-option marks, and the key now that it is revealed."""
+    body: dict[str, Any] = {
+        "review": review.id,
+        "format": concept.format,
+        "correct": grade.correct,
+        "reveal_url": f"/questions/{slug}?review={review.id}#reveal",
+    }
+    if concept.format in ("multiple_choice", "multiple_select"):
+        body["score"] = grade.score
+        body["options"] = [
+            {"index": m.index, "picked": m.picked, "correct": m.correct, "mark": m.mark,
+             "explanation": concept.options[m.index].explanation}
+            for m in grade.options
+        ]
+    if concept.format == "predict_output":
+        body |= {"expected_output": concept.expected_output, "output_rule": OUTPUT_RULE,
+                 "explanation": review.explanation}
+    return body
 
 
 @router.get("/practice")
@@ -169,35 +220,36 @@ def next_card(db: SessionDep, user: PageUserOptional, after: str = "") -> Respon
 
 @router.post("/questions/{slug}/answer", dependencies=[Csrf])
 def answer(
+    request: Request,
     slug: str,
     db: SessionDep,
     user: PageUserRequired,
     text: Annotated[str, Form()] = "",
+    explanation: Annotated[str, Form()] = "",
     choice: Annotated[str, Form()] = "",
+    choices: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
+    """Store and grade an answer; JSON clients (Accept: application/json) get the grade."""
     row = questions.get_current(db, slug)
     concept = questions.as_question(row).spec.concept
     if concept is None:
         raise NotFound("this is not a concept question")
-    picked: int | None = None
-    correct: bool | None = None
-    if concept.format == "multiple_choice" and choice.strip():
-        if not choice.isdigit() or int(choice) >= len(concept.options):
-            raise Invalid("pick one of the options")
-        picked = int(choice)
-        correct = concept.options[picked].correct
-    elif concept.format == "predict_output" and text.strip() and concept.expected_output is not None:
-        correct = normalise_output(text) == normalise_output(concept.expected_output)
+    picks = _parse_picks(concept, choice, choices or [])
+    grade = grade_output(concept, text) if concept.format == "predict_output" else grade_picks(concept, picks)
     review = ConceptReview(
         user_id=user.id,
         question_slug=row.slug,
         question_version=row.version,
         answer=text[:MAX_ANSWER],
-        choice=picked,
-        correct=correct,
+        explanation=explanation[:MAX_ANSWER] if concept.format == "predict_output" else "",
+        choice=next(iter(picks)) if concept.format == "multiple_choice" and picks else None,
+        choices=sorted(picks) if concept.format == "multiple_select" else None,
+        correct=grade.correct,
     )
     db.add(review)
     db.flush()
+    if wants_json(request):
+        return JSONResponse(answer_json(review, concept, grade, slug), status_code=201)
     return RedirectResponse(f"/questions/{slug}?review={review.id}#reveal", 303)
 
 

@@ -1,16 +1,22 @@
-"""The practice pages over stored submissions: progress, history, the reference gate."""
+"""The practice pages: progress, history, the reference gate, and answering concept cards."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import uuid
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core.database import utcnow
+from app.questions.bank_sync import sync_bank
 from app.questions.service import get_current
 from app.submissions.models import State, Submission
 from tests.server.support import Stack
+from workers.grading.bank import load_bank
 
 from .conftest import Browser
 
@@ -131,3 +137,88 @@ def test_question_page_starts_from_the_last_code(browser: Browser, stack: Stack)
     assert "SOLVED_MARKER" in page
     jax = browser.get("/questions/softmax?framework=jax").text
     assert "import jax" in jax and "SOLVED_MARKER" not in jax.split("<textarea")[1]
+
+
+CONCEPT_CARDS = ("concept-host-sync-points", "concept-jit-retrace-triggers", "concept-prng-key-reuse")
+
+
+@pytest.fixture(scope="module")
+def concept_cards(stack: Stack) -> None:
+    """The concept questions these tests answer, synced from the repository's bank."""
+    bank = stack.settings.bank_dir
+    for slug in CONCEPT_CARDS:
+        if not (bank / slug).is_dir():
+            shutil.copytree(Path(__file__).resolve().parents[2] / "questions" / slug, bank / slug)
+    with stack.database.session() as db:
+        sync_bank(db, bank)
+
+
+def _options_of(concept_page: str) -> list[str]:
+    return re.findall(r'name="choices" value="(\d+)"', concept_page)
+
+
+def _key_of(slug: str) -> set[int]:
+    concept = load_bank()[slug].spec.concept
+    assert concept is not None
+    return {i for i, o in enumerate(concept.options) if o.correct}
+
+
+@pytest.mark.usefixtures("concept_cards")
+def test_choose_all_that_apply_is_checkboxes_graded_as_a_set(browser: Browser) -> None:
+    browser.sign_up()
+    slug = "concept-host-sync-points"
+    card = browser.get(f"/questions/{slug}").text
+    assert 'type="checkbox"' in card and 'type="radio"' not in card
+    assert "<legend>Choose all that apply</legend>" in card
+    key = _key_of(slug)
+    one_right = str(min(key))
+    response = browser.submit(f"/questions/{slug}", f"/questions/{slug}/answer", {"choices": [one_right]})
+    assert response.status_code == 303
+    revealed = browser.get(response.headers["location"].split("#")[0]).text
+    assert "Not quite" in revealed and "Correct." not in revealed
+    assert revealed.count('data-option-mark="right"') == 1
+    assert revealed.count('data-option-mark="missed"') == len(key) - 1
+    assert "data-partial-credit" in revealed
+
+    exact = {"choices": [str(i) for i in sorted(key)]}
+    response = browser.submit(f"/questions/{slug}", f"/questions/{slug}/answer", exact)
+    revealed = browser.get(response.headers["location"].split("#")[0]).text
+    assert "Correct." in revealed and 'data-option-mark="wrong"' not in revealed
+
+
+@pytest.mark.usefixtures("concept_cards")
+def test_concept_answer_api_marks_every_option(browser: Browser) -> None:
+    browser.sign_up()
+    slug = "concept-jit-retrace-triggers"
+    key = _key_of(slug)
+    wrong = min(set(range(len(_options_of(browser.get(f"/questions/{slug}").text)))) - key)
+    picks = {"choices": [str(i) for i in sorted(key)] + [str(wrong)]}
+    response = browser.submit(
+        f"/questions/{slug}", f"/questions/{slug}/answer", picks, headers={"accept": "application/json"}
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["format"] == "multiple_select" and body["correct"] is False
+    marks = {o["index"]: o["mark"] for o in body["options"]}
+    assert marks[wrong] == "wrong" and all(marks[i] == "right" for i in key)
+    assert 0 < body["score"] < 1
+    bad = browser.submit(
+        f"/questions/{slug}", f"/questions/{slug}/answer", {"choices": ["99"]}, headers={"accept": "application/json"}
+    )
+    assert bad.status_code == 422
+
+
+@pytest.mark.usefixtures("concept_cards")
+def test_predict_output_grades_the_output_and_keeps_the_explanation(browser: Browser) -> None:
+    browser.sign_up()
+    slug = "concept-prng-key-reuse"
+    card = browser.get(f"/questions/{slug}").text
+    assert 'name="explanation"' in card and "not graded" in card
+    answer = {"text": "True\nFalse\nTrue  \n", "explanation": "split gives new keys; reuse repeats draws"}
+    response = browser.submit(
+        f"/questions/{slug}", f"/questions/{slug}/answer", answer, headers={"accept": "application/json"}
+    )
+    body = response.json()
+    assert body["correct"] is True and body["explanation"] == answer["explanation"]
+    revealed = browser.get(body["reveal_url"].split("#")[0]).text
+    assert "Correct." in revealed and "split gives new keys; reuse repeats draws" in revealed

@@ -21,7 +21,7 @@ CONCEPT_DIRS = sorted(p for p in QUESTIONS_DIR.glob("concept-*") if p.is_dir())
 SNIPPET_TIMEOUT_S = 60
 
 MIN_TOTAL = 30
-MIN_PER_FORMAT = {"predict_output": 10, "multiple_choice": 12, "short_answer": 8}
+MIN_PER_FORMAT = {"predict_output": 10, "multiple_choice": 12, "multiple_select": 3, "short_answer": 8}
 
 ONE_ANSWER = "Choose one."
 ALL_THAT_APPLY = "Choose all that apply."
@@ -142,7 +142,7 @@ def test_predict_output_prompt_shows_the_snippet(folder: Path) -> None:
     assert not concept.options
 
 
-MC_DIRS = _dirs_of("multiple_choice")
+MC_DIRS = _dirs_of("multiple_choice") + _dirs_of("multiple_select")
 
 
 @pytest.mark.parametrize("folder", MC_DIRS, ids=_ids(MC_DIRS))
@@ -161,6 +161,8 @@ def test_multiple_choice_key(folder: Path) -> None:
     one = ONE_ANSWER in question.prompt
     many = ALL_THAT_APPLY in question.prompt
     assert one != many, f"prompt.md says either '{ONE_ANSWER}' or '{ALL_THAT_APPLY}'"
+    # "Choose all that apply" is graded as a set, so it must be declared multiple_select.
+    assert (concept.format == "multiple_select") == many, (folder.name, concept.format)
     if one:
         assert len(correct) == 1
     else:

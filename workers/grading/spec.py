@@ -100,7 +100,9 @@ class ConceptOption(_Strict):
 
 
 class Concept(_Strict):
-    format: Literal["multiple_choice", "short_answer", "predict_output"]
+    # multiple_choice: exactly one option is right; multiple_select: "choose all that apply",
+    # graded as the set of picks against the set of correct options.
+    format: Literal["multiple_choice", "multiple_select", "short_answer", "predict_output"]
     topic: str
     options: list[ConceptOption] = Field(default_factory=list)
     model_answer: str
@@ -113,6 +115,10 @@ class Concept(_Strict):
     def _format_fields(self) -> Concept:
         if self.format == "multiple_choice" and (len(self.options) < 2 or not any(o.correct for o in self.options)):
             raise ValueError("multiple_choice needs at least two options and one correct")
+        if self.format == "multiple_choice" and sum(o.correct for o in self.options) > 1:
+            raise ValueError("multiple_choice has one correct option; use multiple_select for several")
+        if self.format == "multiple_select" and (len(self.options) < 3 or not any(o.correct for o in self.options)):
+            raise ValueError("multiple_select needs at least three options and one correct")
         if self.format == "predict_output" and not (
             self.snippet and self.snippet_framework and self.expected_output is not None
         ):
