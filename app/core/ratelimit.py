@@ -119,6 +119,11 @@ def limiter_of(request: Request) -> RateLimiter:
     return limiter
 
 
+def count_link_request(request: Request, token: str) -> None:
+    """Every request made with a candidate link counts against that link (DOJO_RATE_LINK_PER_TOKEN)."""
+    limiter_of(request).hit("link", secret_key(token))
+
+
 async def hit(request: Request, rule_name: str, identifier: str) -> None:
     """`RateLimiter.hit` from async code: a Redis round trip stays off the event loop."""
     await run_in_threadpool(limiter_of(request).hit, rule_name, identifier)

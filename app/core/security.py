@@ -45,13 +45,14 @@ def csrf_signature(secret_key: str, seed: str) -> str:
     return hmac.new(secret_key.encode(), f"csrf:{seed}".encode(), hashlib.sha256).hexdigest()
 
 
-def sign_cookie(secret_key: str, value: str) -> str:
-    return TimestampSigner(secret_key, salt="dojo-session").sign(value).decode()
+def sign_cookie(secret_key: str, value: str, salt: str = "dojo-session") -> str:
+    """A signed cookie value; `salt` keeps one kind of cookie from passing for another."""
+    return TimestampSigner(secret_key, salt=salt).sign(value).decode()
 
 
-def unsign_cookie(secret_key: str, signed: str, max_age_s: int) -> str | None:
+def unsign_cookie(secret_key: str, signed: str, max_age_s: int, salt: str = "dojo-session") -> str | None:
     try:
-        value = TimestampSigner(secret_key, salt="dojo-session").unsign(signed, max_age=max_age_s)
+        value = TimestampSigner(secret_key, salt=salt).unsign(signed, max_age=max_age_s)
     except BadSignature:
         return None
     return value.decode()

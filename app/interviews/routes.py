@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from sse_starlette.sse import EventSourceResponse
 
 from app.accounts.deps import InterviewerUser
 from app.core.deps import DatabaseDep, SessionDep
+from app.core.ratelimit import count_link_request
 from app.submissions.schemas import SubmissionAccepted, SubmissionOut
 from app.submissions.service import get_for_interview, to_out
 from app.submissions.streaming import event_stream
@@ -116,23 +117,30 @@ def put_scorecard(session_id: int, body: Scorecard, db: SessionDep, user: Interv
     service.save_scorecard(db, service.get_for_interviewer(db, user, session_id), body.model_dump())
 
 
-# The candidate's side: the token in the path is the only credential.
+# The candidate's side: the token in the path is the only credential. Every request counts
+# against that link's rate limit; the access log shows the path with the token redacted.
+LinkLimit = Depends(count_link_request)
 
 
-@router.get("/api/interview/{token}")
+@router.get("/api/interview/{token}", dependencies=[LinkLimit])
 def candidate_session(token: str, db: SessionDep) -> dict[str, Any]:
     session = service.get_by_candidate_token(db, token)
     service.open_session(db, session)
     return service.candidate_view(db, session)
 
 
-@router.put("/api/interview/{token}/draft", status_code=204)
+@router.put("/api/interview/{token}/draft", status_code=204, dependencies=[LinkLimit])
 def candidate_draft(token: str, body: DraftIn, db: SessionDep) -> None:
     session = service.get_by_candidate_token(db, token)
     service.record_draft(db, session, body.question, body.code)
 
 
-@router.post("/api/interview/{token}/submissions", status_code=202, response_model=SubmissionAccepted)
+@router.post(
+    "/api/interview/{token}/submissions",
+    status_code=202,
+    response_model=SubmissionAccepted,
+    dependencies=[LinkLimit],
+)
 def candidate_submit(token: str, body: CandidateSubmissionIn, db: SessionDep) -> JSONResponse:
     session = service.get_by_candidate_token(db, token)
     service.open_session(db, session)
@@ -141,7 +149,9 @@ def candidate_submit(token: str, body: CandidateSubmissionIn, db: SessionDep) ->
     return JSONResponse(SubmissionAccepted(id=submission.id, events_url=events_url).model_dump(), status_code=202)
 
 
-@router.get("/api/interview/{token}/submissions/{submission_id}", response_model=SubmissionOut)
+@router.get(
+    "/api/interview/{token}/submissions/{submission_id}", response_model=SubmissionOut, dependencies=[LinkLimit]
+)
 def candidate_submission(token: str, submission_id: str, db: SessionDep) -> SubmissionOut:
     session = service.get_by_candidate_token(db, token)
     return to_out(get_for_interview(db, session.id, submission_id))

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from app.core.database import utcnow
 from app.core.deps import SessionDep
-from app.core.errors import DojoError, Gone, Invalid
+from app.core.errors import DojoError, Invalid
 from app.interviews import service as interviews
-from app.interviews.models import InterviewSession
 from app.interviews.report import report_data
 from app.interviews.routes import CANDIDATE_PATH
-from app.questions import service as questions
-from app.submissions import service as submissions
 
 from . import interview_views as views
-from .deps import Csrf, PageInterviewer, PageRoute, wants_json
+from .deps import Csrf, PageInterviewer, PageRoute
 from .templating import render, set_flash, templates
-from .verdicts import verdict_view
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 LINK_COOKIE = "dojo_link_{id}"
@@ -242,109 +238,4 @@ async def save_scorecard(request: Request, session_id: int, db: SessionDep, user
     return response
 
 
-# ---- candidate (no account: the token in the link is the credential) ----
-
-
-def _closed(request: Request, reason: str) -> Response:
-    # A normal page (200): the link worked, the session is over; browsers log 4xx as errors.
-    return render(request, "candidate/closed.html", {"reason": reason})
-
-
-def _candidate_session(db: SessionDep, token: str) -> InterviewSession:
-    return interviews.get_by_candidate_token(db, token)
-
-
-@router.get("/interview/{token}")
-def candidate_page(request: Request, token: str, db: SessionDep, q: str = "") -> Response:
-    try:
-        session = _candidate_session(db, token)
-    except Gone as exc:
-        return _closed(request, exc.message)
-    base = f"/interview/{token}"
-    if session.started_at is None:
-        context = {"s": session, "base": base, "titles": views.question_titles(db, session)}
-        return render(request, "candidate/start.html", context, headers={"Referrer-Policy": "same-origin"})
-    slugs = [entry["slug"] for entry in session.questions]
-    slug = q if q in slugs else slugs[0]
-    row = interviews.pinned_question(db, session, slug)
-    view = questions.public_view(row)
-    code = views.latest_code(db, session, slug) or view["starter"].get(session.framework, "")
-    all_subs = interviews.session_submissions(db, session)
-    subs = [s for s in all_subs if s.question_slug == slug]
-    last = subs[-1] if subs else None
-    context = {
-        "s": session,
-        "base": base,
-        "token": token,
-        "q": view,
-        "slugs": slugs,
-        "titles": views.question_titles(db, session),
-        "framework": session.framework,
-        "code": code,
-        "last": last,
-        "last_view": verdict_view(last.verdict) if last is not None and last.verdict else None,
-        "server_now": utcnow(),
-        "counts": {s: sum(1 for x in all_subs if x.question_slug == s) for s in slugs},
-    }
-    return render(request, "candidate/session.html", context, headers={"Referrer-Policy": "same-origin"})
-
-
-@router.get("/interview/{token}/status")
-def candidate_status(token: str, db: SessionDep) -> Response:
-    """Polled by the candidate's page, so it closes when the interviewer ends the session."""
-    session = views.session_for_token(db, token)
-    reason = interviews.expiry_reason(session)
-    body = {
-        "open": reason is None,
-        "reason": reason,
-        "ends_at": session.ends_at.isoformat() if session.ends_at else None,
-    }
-    return JSONResponse(body, headers={"Cache-Control": "no-store"})
-
-
-@router.post("/interview/{token}/start", dependencies=[Csrf])
-def candidate_start(request: Request, token: str, db: SessionDep) -> Response:
-    try:
-        session = _candidate_session(db, token)
-    except Gone as exc:
-        return _closed(request, exc.message)
-    interviews.open_session(db, session)
-    return RedirectResponse(f"/interview/{token}", 303)
-
-
-@router.post("/interview/{token}/submissions", dependencies=[Csrf])
-def candidate_submit(
-    request: Request,
-    token: str,
-    db: SessionDep,
-    question: Annotated[str, Form()] = "",
-    code: Annotated[str, Form()] = "",
-    mode: Annotated[str, Form()] = "run",
-) -> Response:
-    if mode not in ("run", "submit"):
-        raise Invalid("mode must be run or submit")
-    try:
-        session = _candidate_session(db, token)
-    except Gone as exc:
-        if wants_json(request):
-            raise
-        return _closed(request, exc.message)
-    interviews.open_session(db, session)
-    sub = interviews.candidate_submit(db, session, question, code, mode)
-    if wants_json(request):
-        body = {
-            "id": sub.id,
-            "events_url": f"/api/interview/{token}/submissions/{sub.id}/events",
-            "panel_url": f"/interview/{token}/submissions/{sub.id}/panel",
-        }
-        return JSONResponse(body, status_code=202)
-    return RedirectResponse(f"/interview/{token}?q={question}", 303)
-
-
-@router.get("/interview/{token}/submissions/{submission_id}/panel")
-def candidate_panel(request: Request, token: str, submission_id: str, db: SessionDep) -> Response:
-    # A result that lands after the time is up is still shown to the candidate.
-    session = views.session_for_token(db, token)
-    sub = submissions.get_for_interview(db, session.id, submission_id)
-    context = {"sub": sub, "v": verdict_view(sub.verdict) if sub.verdict else None, "chart": None}
-    return render(request, "partials/result.html", context)
+# The candidate's pages (the link's side) are in app.pages.candidate.

@@ -15,7 +15,7 @@ from app.core.deps import SessionDep
 from app.core.errors import DojoError
 from app.core.handlers import error_headers
 
-from . import interviews, practice
+from . import candidate, interviews, practice
 from .deps import Csrf, PageRoute, PageUserOptional, PageUserRequired, safe_next
 from .templating import render, set_flash
 
@@ -120,3 +120,4 @@ def logout_everywhere(db: SessionDep, user: PageUserRequired) -> Response:
 
 router.include_router(practice.router)
 router.include_router(interviews.router)
+router.include_router(candidate.router)

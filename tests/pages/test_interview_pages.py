@@ -57,21 +57,24 @@ def test_candidate_link_start_session_and_end(browser: Browser, stack: Stack) ->
     assert "ask about overflow" in browser.get(detail_url).text
 
     candidate = Browser(browser.client.app)  # no account
-    start = candidate.get(link)
+    opened = candidate.get(link)  # the link is exchanged for a cookie and left behind
+    assert opened.status_code == 303 and opened.headers["location"] == "/interview"
+    start = candidate.get("/interview")
     assert "Start the clock" in start.text and "Numerically stable softmax" in start.text
     assert start.headers["referrer-policy"] == "same-origin"
-    assert candidate.submit(link, f"{link}/start", {}).status_code == 303
-    session = candidate.get(link).text
+    assert candidate.submit("/interview", "/interview/start", {}).status_code == 303
+    session = candidate.get("/interview").text
     assert "data-countdown" in session and "raise NotImplementedError" in session
-    assert candidate.get(f"{link}/status").json()["open"] is True
+    assert link.rsplit("/", 1)[1] not in session, "the page never shows the link's token"
+    assert candidate.get("/interview/status").json()["open"] is True
 
     live = browser.get(f"{detail_url}/live.json").json()
     assert live["state"] == "live" and "Candidate opened the link" in live["timeline_html"]
 
     ended = browser.submit(detail_url, f"{detail_url}/end", {})
     assert ended.headers["location"] == f"{detail_url}/report"
-    assert candidate.get(f"{link}/status").json()["open"] is False
-    closed = candidate.get(link)
+    assert candidate.get("/interview/status").json()["open"] is False
+    closed = candidate.get("/interview")
     assert closed.status_code == 200 and "This session is closed" in closed.text
     assert "NotImplementedError" not in closed.text
 

@@ -2,6 +2,7 @@
 // countdown that closes the page when the time is up.
 import { setupWorkspace } from "dojo/workspace.js";
 import { startCountdown } from "dojo/countdown.js";
+import { csrfToken } from "dojo/api.js";
 
 const root = document.querySelector("[data-workspace]");
 const question = root.dataset.question;
@@ -11,7 +12,7 @@ async function saveRemote(code) {
   if (isClosed) return;
   const response = await fetch(root.dataset.draftUrl, {
     method: "PUT",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
     body: JSON.stringify({ question, code }),
     keepalive: code.length < 60000,
   });
