@@ -12,6 +12,13 @@ from workers.grading.casekit import Case
 # Accept a held-out MSE at most this much above the least-squares optimum's.
 MAX_EXCESS = 0.01
 HELD_OUT = 20_000
+# Nearly every failure here is an optimisation that never converged on a badly conditioned
+# problem, so the message says so rather than only reporting the gap.
+CONDITIONING_HINT = (
+    "features in very different units make the problem badly conditioned: standardise x "
+    "(and y) and map w and b back, solve the least-squares problem in a well-conditioned "
+    "form, or tune the optimiser until every feature converges"
+)
 
 
 def make_inputs(family: str, size: dict, rng: np.random.Generator) -> Case:
@@ -70,12 +77,15 @@ def check(case: Case, output, expected, tolerance) -> str | None:
         return f"w must have shape ({d}, 1), got {getattr(w, 'shape', type(w).__name__)}"
     if not isinstance(b, np.ndarray) or b.shape != (1,):
         return f"b must have shape (1,), got {getattr(b, 'shape', type(b).__name__)}"
+    if w.dtype != np.float32 or b.dtype != np.float32:
+        return f"w and b must be float32, got {w.dtype} and {b.dtype}"
     if not (np.isfinite(w).all() and np.isfinite(b).all()):
-        return "w or b contains NaN or inf (did training diverge?)"
+        return "w or b contains NaN or inf: training diverged (" + CONDITIONING_HINT + ")"
     w_opt, b_opt = least_squares(x.astype(np.float64), y[:, 0].astype(np.float64))
     optimum = held_out_mse(case, w_opt, b_opt)
     got = held_out_mse(case, w[:, 0].astype(np.float64), float(b[0]))
     if got > (1 + MAX_EXCESS) * optimum:
         return (f"held-out MSE {got:.6g} is {100 * (got / optimum - 1):.3g} % above the "
-                f"least-squares optimum's {optimum:.6g} (at most {100 * MAX_EXCESS:g} % allowed)")
+                f"least-squares optimum's {optimum:.6g} (at most {100 * MAX_EXCESS:g} % allowed); "
+                + CONDITIONING_HINT)
     return None
