@@ -240,7 +240,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         flush=True,
     )
     try:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+        # proxy_headers=False: the app reads X-Forwarded-* itself, from DOJO_TRUSTED_PROXIES only.
+        app = create_app(settings)
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
     finally:
         if worker is not None:
             _stop_worker(worker)

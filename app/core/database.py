@@ -11,13 +11,15 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import DateTime, TypeDecorator
 
+from .files import private_file
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -58,9 +60,18 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL (None for memory databases)."""
+    database = make_url(url).database
+    return Path(database) if database and database != ":memory:" else None
+
+
 def make_engine(url: str, *, pool: bool = True) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, **({} if pool else {"poolclass": NullPool}))
+    path = sqlite_path(url)
+    if path is not None:
+        private_file(path)
     # The API, the worker and the reaper write the same file: wait for locks instead of failing.
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 

@@ -15,6 +15,8 @@ from limits import parse_many
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .files import private_file
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"
 
@@ -109,7 +111,13 @@ class Settings(BaseSettings):
         return self.database_url.startswith("sqlite")
 
     def ensure_data_dir(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        """The data dir, private to this user (0700), with the embedded broker's file at 0600."""
+        created = not self.data_dir.exists()
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if created:
+            self.data_dir.chmod(0o700)  # mkdir's mode is filtered by the umask
+        if self.broker_url.startswith("sqla+sqlite:///"):
+            private_file(Path(self.broker_url.removeprefix("sqla+sqlite:///")))
 
 
 @lru_cache(maxsize=1)

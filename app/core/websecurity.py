@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import secrets
 from collections.abc import Iterable
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -80,15 +81,16 @@ class ApiCsrfGuard:
         return "a request authenticated by the session cookie needs the X-CSRF-Token header, or use a bearer token"
 
 
-def content_security_policy(script_sources: Iterable[str] = ()) -> str:
+def content_security_policy(nonce: str, script_sources: Iterable[str] = ()) -> str:
     scripts = " ".join(["'self'", *script_sources])
     return "; ".join(
         [
             "default-src 'self'",
             f"script-src {scripts}",
-            # Stylesheets only from the app; style attributes stay allowed (bar widths, the
-            # math renderer's spacing): they cannot run code.
-            "style-src 'self'",
+            # Stylesheets from the app, plus the <style> element the code editor builds at run
+            # time, which carries this response's nonce. Style attributes stay allowed (bar
+            # widths, the math renderer's spacing): they cannot run code.
+            f"style-src 'self' 'nonce-{nonce}'",
             "style-src-attr 'unsafe-inline'",
             "img-src 'self' data:",
             "font-src 'self'",
@@ -114,7 +116,7 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp, script_sources: Iterable[str] = ()) -> None:
         self.app = app
-        self.policy = content_security_policy(script_sources)
+        self.script_sources = tuple(script_sources)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -122,11 +124,15 @@ class SecurityHeaders:
             return
         https = scope.get("scheme") == "https"
         docs = scope["path"] in DOCS_PATHS
+        # A fresh nonce per response; pages read it as request.state.csp_nonce.
+        nonce = secrets.token_urlsafe(16)
+        scope.setdefault("state", {})["csp_nonce"] = nonce
+        policy = DOCS_POLICY if docs else content_security_policy(nonce, self.script_sources)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers.setdefault("content-security-policy", DOCS_POLICY if docs else self.policy)
+                headers.setdefault("content-security-policy", policy)
                 headers.setdefault("x-frame-options", "DENY")
                 headers.setdefault("x-content-type-options", "nosniff")
                 headers.setdefault("referrer-policy", "strict-origin-when-cross-origin")

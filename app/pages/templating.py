@@ -191,6 +191,7 @@ def render(
         "request": request,
         "csrf_token": csrf_token(request),
         "csrf_input": _csrf_input(request),
+        "csp_nonce": getattr(request.state, "csp_nonce", ""),
         "user": getattr(request.state, "page_user", None),
         "flash": _pop_flash(request),
     }

@@ -109,9 +109,12 @@ def test_solving_softmax_shows_accepted_with_speed(candidate: Any, shots: Path) 
     page.wait_for_selector("[data-runtime-chart] canvas")  # the uPlot distribution chart
     shot(page, shots, "accepted")
     # The whole verdict panel, unclipped by its scrolling pane.
-    page.add_style_tag(
-        content=".workspace { height: auto !important; } .workspace > .pane { overflow: visible !important; }"
-        " [data-results] { max-height: none !important; }"
+    # A constructed style sheet: the page's CSP refuses inline <style> tags.
+    page.evaluate(
+        """css => { const sheet = new CSSStyleSheet(); sheet.replaceSync(css);
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }""",
+        ".workspace { height: auto !important; } .workspace > .pane { overflow: visible !important; }"
+        " [data-results] { max-height: none !important; }",
     )
     page.locator("[data-verdict]").screenshot(path=str(shots / "speed-panel.png"))
 

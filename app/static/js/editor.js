@@ -22,6 +22,16 @@ function themeFor(name) {
   return name === "dark" ? oneDark : lightTheme;
 }
 
+// The editable element's name, and the help text under the editor (how to leave it by
+// keyboard) as its description.
+function contentAttributes(textarea) {
+  const label = textarea.labels && textarea.labels.length ? textarea.labels[0].textContent.trim() : "";
+  const attributes = { "aria-label": textarea.getAttribute("aria-label") || label || "Code editor" };
+  const help = textarea.getAttribute("aria-describedby");
+  if (help) attributes["aria-describedby"] = help;
+  return attributes;
+}
+
 export function isMac() {
   return /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 }
@@ -46,7 +56,7 @@ export function mountEditor(textarea, options = {}) {
     python(),
     theme.of(themeFor(window.dojoTheme ? window.dojoTheme() : "light")),
     editable.of([EditorState.readOnly.of(!!options.readOnly), EditorView.editable.of(!options.readOnly)]),
-    EditorView.contentAttributes.of({ "aria-label": textarea.getAttribute("aria-label") || "Code editor" }),
+    EditorView.contentAttributes.of(contentAttributes(textarea)),
     EditorView.updateListener.of((update) => {
       if (!update.docChanged) return;
       const code = update.state.doc.toString();
@@ -54,6 +64,9 @@ export function mountEditor(textarea, options = {}) {
       if (options.onChange) options.onChange(code);
     }),
   ];
+  // The editor builds its styles in a <style> element: the page's CSP admits it by nonce.
+  const nonce = document.querySelector('meta[name="csp-nonce"]');
+  if (nonce && nonce.content) extensions.push(EditorView.cspNonce.of(nonce.content));
   const view = new EditorView({
     state: EditorState.create({ doc: textarea.value, extensions }),
   });
