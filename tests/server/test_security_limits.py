@@ -85,7 +85,8 @@ def test_login_is_limited_per_address(app: FastAPI) -> None:
     assert "your address" in refused.json()["message"]
     _refused(refused)
     elsewhere = TestClient(app, client=("10.0.1.2", 5000))
-    assert elsewhere.post("/api/auth/login", json={"email": "x@example.com", "password": "wrong-pass"}).status_code == 401
+    wrong = {"email": "x@example.com", "password": "wrong-pass"}
+    assert elsewhere.post("/api/auth/login", json=wrong).status_code == 401
 
 
 def test_signup_is_limited_per_address(app: FastAPI) -> None:
@@ -119,7 +120,8 @@ def test_candidate_link_requests_are_limited_per_token(app: FastAPI, limited: St
         assert user is not None
         set_role(db, user.id, Role.INTERVIEWER)
     interviewer = TestClient(app, headers={"Authorization": f"Bearer {token}"})
-    made = interviewer.post("/api/interviews", json={"questions": ["softmax"], "framework": "torch", "duration_min": 30})
+    session = {"questions": ["softmax"], "framework": "torch", "duration_min": 30}
+    made = interviewer.post("/api/interviews", json=session)
     link = made.json()["candidate_token"]
     anonymous = TestClient(app, follow_redirects=False)
     assert anonymous.get(f"/interview/{link}").status_code == 303  # the exchange counts too
