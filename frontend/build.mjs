@@ -1,16 +1,24 @@
-// Bundles the browser libraries into app/static/vendor/ (committed; the app never uses a CDN).
+// Bundles the browser libraries into app/static/vendor/ (committed; the app never uses a CDN),
+// and copies the test-only axe-core into tests/browser/vendor/ (never served by the app).
 //   npm run build   rebuild the files
 //   npm run check   rebuild into a temporary folder and fail if the committed files differ
 import { build } from "esbuild";
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const vendorDir = resolve(here, "../app/static/vendor");
+const testVendorDir = resolve(here, "../tests/browser/vendor");
 const checkOnly = process.argv.includes("--check");
-const outDir = checkOnly ? mkdtempSync(join(tmpdir(), "dojo-vendor-")) : vendorDir;
+const scratch = checkOnly ? mkdtempSync(join(tmpdir(), "dojo-vendor-")) : null;
+const outDir = checkOnly ? join(scratch, "app") : vendorDir;
+const testOutDir = checkOnly ? join(scratch, "tests") : testVendorDir;
+mkdirSync(outDir, { recursive: true });
+mkdirSync(testOutDir, { recursive: true });
+// Packages the browser tests inject into pages; they stay out of the app's vendor folder.
+const TEST_ONLY = ["axe-core"];
 
 const pkg = JSON.parse(readFileSync(join(here, "package.json"), "utf8"));
 const version = (name) =>
@@ -35,25 +43,39 @@ copyFileSync(join(here, "node_modules/temml/dist/Temml.woff2"), join(outDir, "Te
 
 // What is inside, so a reviewer can see the versions without opening the bundles.
 const manifest = Object.fromEntries(
-  Object.keys(pkg.devDependencies).filter((n) => n !== "esbuild").map((n) => [n, version(n)]),
+  Object.keys(pkg.devDependencies)
+    .filter((n) => n !== "esbuild" && !TEST_ONLY.includes(n))
+    .map((n) => [n, version(n)]),
 );
 manifest.esbuild = version("esbuild");
 writeFileSync(join(outDir, "VERSIONS.json"), JSON.stringify(manifest, null, 2) + "\n");
 
-if (checkOnly) {
-  const stale = readdirSync(outDir).filter((name) => {
+// axe-core ships its own minified build; the accessibility tests inject it with Playwright.
+copyFileSync(join(here, "node_modules/axe-core/axe.min.js"), join(testOutDir, "axe.min.js"));
+const testManifest = Object.fromEntries(TEST_ONLY.map((n) => [n, version(n)]));
+writeFileSync(join(testOutDir, "VERSIONS.json"), JSON.stringify(testManifest, null, 2) + "\n");
+
+function staleFiles(built, committed) {
+  return readdirSync(built).filter((name) => {
     try {
-      return !readFileSync(join(outDir, name)).equals(readFileSync(join(vendorDir, name)));
+      return !readFileSync(join(built, name)).equals(readFileSync(join(committed, name)));
     } catch {
       return true;
     }
   });
-  rmSync(outDir, { recursive: true, force: true });
+}
+
+if (checkOnly) {
+  const stale = [
+    ...staleFiles(outDir, vendorDir).map((name) => `app/static/vendor/${name}`),
+    ...staleFiles(testOutDir, testVendorDir).map((name) => `tests/browser/vendor/${name}`),
+  ];
+  rmSync(scratch, { recursive: true, force: true });
   if (stale.length) {
-    console.error(`app/static/vendor is out of date: ${stale.join(", ")}; run npm run build`);
+    console.error(`vendored files are out of date: ${stale.join(", ")}; run npm run build`);
     process.exit(1);
   }
-  console.log("app/static/vendor matches the build");
+  console.log("app/static/vendor and tests/browser/vendor match the build");
 } else {
-  console.log(`built ${vendorDir}`);
+  console.log(`built ${vendorDir} and ${testVendorDir}`);
 }

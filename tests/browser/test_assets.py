@@ -10,6 +10,7 @@ from .flows import REPO_ROOT
 FRONTEND = REPO_ROOT / "frontend"
 VENDOR = REPO_ROOT / "app" / "static" / "vendor"
 TEMPLATES = REPO_ROOT / "app" / "templates"
+TEST_VENDOR = REPO_ROOT / "tests" / "browser" / "vendor"
 BUNDLES = ("codemirror.min.js", "uplot.min.js", "uplot.min.css", "math.min.js", "temml.css")
 
 
@@ -24,9 +25,18 @@ def test_npm_versions_are_exact_and_locked() -> None:
 def test_bundles_are_committed_and_match_the_pins() -> None:
     package = json.loads((FRONTEND / "package.json").read_text())
     built = json.loads((VENDOR / "VERSIONS.json").read_text())
-    assert built == package["devDependencies"], "rebuild: cd frontend && npm ci && npm run build"
+    test_only = json.loads((TEST_VENDOR / "VERSIONS.json").read_text())
+    assert {**built, **test_only} == package["devDependencies"], "rebuild: cd frontend && npm ci && npm run build"
     for name in BUNDLES:
         assert (VENDOR / name).stat().st_size > 1000, name
+
+
+def test_axe_is_for_the_tests_only() -> None:
+    # axe-core is injected by the browser tests; the app must never serve it.
+    assert (TEST_VENDOR / "axe.min.js").stat().st_size > 100_000
+    assert "axe-core" not in json.loads((VENDOR / "VERSIONS.json").read_text())
+    served = [path.name for path in (REPO_ROOT / "app").rglob("*") if "axe" in path.name.lower()]
+    assert not served, served
 
 
 def test_pages_load_nothing_from_other_hosts() -> None:
