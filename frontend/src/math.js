@@ -5,10 +5,10 @@ export function renderMath(root = document) {
   for (const el of root.querySelectorAll(".math:not([data-rendered])")) {
     const display = el.classList.contains("math-display");
     try {
-      const tex = el.textContent;
-      temml.render(tex, el, { displayMode: display, throwOnError: false, annotate: true });
+      temml.render(el.textContent, el, { displayMode: display, throwOnError: false, annotate: true });
+      // The MathML is what assistive technology reads (the TeX rides along as its annotation);
+      // an aria-label here would be prohibited on a plain div or span and hide the MathML.
       el.setAttribute("data-rendered", "");
-      el.setAttribute("aria-label", tex);
     } catch {
       // Leave the TeX source readable when it cannot be rendered.
     }

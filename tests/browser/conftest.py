@@ -40,8 +40,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ADMIN_TOKEN = "browser-test-admin-token-0123456789"
-# A small bank: the coding question the flows use and one concept card.
-BANK_QUESTIONS = ("softmax", "concept-prng-key-reuse")
+# A small bank: the coding question the flows use, one with tables and maths, one concept card.
+BANK_QUESTIONS = ("softmax", "linear-regression", "concept-prng-key-reuse")
 SERVER_START_S = 120.0
 
 

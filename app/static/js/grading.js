@@ -2,11 +2,23 @@
 import { postForm, getHTML } from "dojo/api.js";
 import { followEvents, progressBox } from "dojo/progress.js";
 import { initCharts } from "dojo/charts.js";
+import { announce } from "dojo/a11y.js";
 
 const POLL_MS = 1000;
 
 function fill(template, id) {
   return template.replace("{id}", encodeURIComponent(id));
+}
+
+// "Accepted. Run · PyTorch · 3/3 tests passed": the verdict's heading and its summary line.
+function announceVerdict(panel) {
+  if (!panel) return;
+  const head = panel.querySelector(".verdict-head");
+  const title = panel.querySelector("[data-verdict-title]");
+  const summary = head ? head.textContent.replace(title ? title.textContent : "", "") : "";
+  const message = panel.querySelector(".verdict-message");
+  const parts = [title && title.textContent, summary, message && message.textContent];
+  announce(parts.map((p) => (p || "").replace(/\s+/g, " ").trim()).filter(Boolean).join(". "));
 }
 
 function showError(results, message) {
@@ -36,6 +48,7 @@ async function loadPanel(results, panelUrl, id) {
       }
       const panel = results.querySelector("[data-verdict]");
       const status = panel ? panel.dataset.status : null;
+      announceVerdict(panel);
       document.dispatchEvent(new CustomEvent("dojo:verdict", { detail: { id, status, solved: !!results.querySelector("[data-solutions-link]") } }));
       return;
     }

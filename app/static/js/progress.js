@@ -1,4 +1,5 @@
 // Live grading progress over server-sent events, with polling as the fallback.
+import { announce } from "dojo/a11y.js";
 
 const STEP_NAMES = ["queued", "running", "tests", "timing", "verdict"];
 
@@ -50,7 +51,7 @@ export function progressBox(container, { mode, framework }) {
   container.innerHTML = "";
   const box = document.createElement("div");
   box.className = "progress";
-  box.setAttribute("role", "status");
+  // Not a live region itself: each test would be read out. The stages are announced instead.
   box.setAttribute("data-pending", "");
   box.innerHTML = `
     <span class="spinner" aria-hidden="true"></span>
@@ -83,10 +84,12 @@ export function progressBox(container, { mode, framework }) {
     });
   };
   setStep("queued");
+  announce(`${mode === "submit" ? "Submit" : "Run"} queued`);
   return function update(type, data) {
     switch (type) {
       case "running":
       case "started":
+        if (title.textContent !== "Running") announce("Running your code");
         title.textContent = "Running";
         setStep("running");
         detail.textContent = "starting a fresh sandbox";
@@ -97,6 +100,7 @@ export function progressBox(container, { mode, framework }) {
       case "plan":
         planned = (data.tests || []).length;
         title.textContent = "Testing";
+        announce(`Testing: ${planned} test${planned === 1 ? "" : "s"}`);
         setStep("tests");
         detail.textContent = `0 / ${planned} tests`;
         break;
@@ -106,6 +110,7 @@ export function progressBox(container, { mode, framework }) {
         detail.textContent = `${done} / ${planned || "?"} tests · ${passed} passed · last: ${data.name}${data.passed ? " ✓" : " ✗"}`;
         break;
       case "timing":
+        if (title.textContent !== "Timing") announce("Timing against the reference");
         title.textContent = "Timing";
         setStep("timing");
         detail.textContent = data.phase === "done" ? "timing done" : "timing against the reference";

@@ -19,9 +19,12 @@
     var button = document.querySelector("[data-theme-toggle]");
     if (!button) return;
     button.hidden = false;
+    // A toggle: "Dark theme", pressed or not, so screen readers say which theme is on.
+    button.setAttribute("aria-pressed", String(current() === "dark"));
     button.addEventListener("click", function () {
       var next = current() === "dark" ? "light" : "dark";
       root.setAttribute("data-theme", next);
+      button.setAttribute("aria-pressed", String(next === "dark"));
       try { localStorage.setItem(KEY, next); } catch (e) { /* ignore */ }
       document.dispatchEvent(new CustomEvent("dojo:theme", { detail: next }));
     });

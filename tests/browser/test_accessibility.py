@@ -1,0 +1,171 @@
+"""WCAG 2.1 A and AA on every page, checked by axe-core in Chromium.
+
+Each page is checked as each kind of visitor sees it (anonymous, a candidate, an interviewer,
+a candidate on an interview link), in the light and dark themes, at a laptop and a phone width.
+Pages are loaded in one browser against one server; any violation fails the test and is listed
+with its rule, element and message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from .axe import Violation, report, run_axe
+from .flows import log_in, set_code, solution, wait_verdict
+
+pytestmark = pytest.mark.slow
+
+LAPTOP_A11Y = {"width": 1280, "height": 800}
+PHONE_A11Y = {"width": 390, "height": 844}
+MISSING_PAGE = "/no-such-page"
+
+
+@dataclass
+class Site:
+    """What the pages need to exist: accounts, a graded submission, interview sessions."""
+
+    candidate_state: Any
+    interviewer_state: Any
+    submission_id: str
+    answered_card: str
+    session_id: str
+    link_not_started: str
+    link_started: str
+
+    def pages(self) -> dict[str, list[str]]:
+        concept = "/questions/concept-prng-key-reuse"
+        browse = ["/", "/questions", "/questions/softmax", "/questions/linear-regression", "/practice", concept]
+        interview = f"/interviews/{self.session_id}"
+        return {
+            "anonymous": [*browse, "/login", "/signup", MISSING_PAGE, self.link_not_started],
+            "candidate": [
+                *browse,
+                self.answered_card,
+                "/account",
+                f"/submissions/{self.submission_id}",
+                "/questions/softmax/submissions",
+                "/questions/softmax/solutions",
+                MISSING_PAGE,
+            ],
+            "interviewer": [
+                "/interviews",
+                "/interviews/new",
+                interview,
+                f"{interview}/live",
+                f"{interview}/report",
+                "/account",
+            ],
+            "interview link": [self.link_started],
+        }
+
+
+def _signed_in(browser: Any, server: Any, role: str) -> tuple[Any, Any]:
+    context = browser.new_context(base_url=server.url)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    log_in(page, server.create_user(role))
+    return context, page
+
+
+def _new_session(page: Any) -> tuple[str, str]:
+    """Create a softmax session; return its id and the candidate link."""
+    page.goto("/interviews/new")
+    page.fill("#title", "Numerics")
+    page.check("input[name=questions][value=softmax]")
+    with page.expect_navigation():
+        page.click("[data-create-session]")
+    session_id = re.search(r"/interviews/(\d+)", page.url)
+    assert session_id, page.url
+    return session_id.group(1), page.input_value("[data-candidate-link]")
+
+
+@pytest.fixture(scope="module")
+def site(browser: Any, server: Any) -> Any:
+    candidate, cpage = _signed_in(browser, server, "candidate")
+    cpage.goto("/questions/softmax")
+    cpage.wait_for_selector(".cm-editor")
+    set_code(cpage, solution("stable.torch.py"))
+    cpage.click("[data-submit]")
+    wait_verdict(cpage)
+    submission_id = str(cpage.get_attribute("[data-verdict]", "data-submission"))
+    cpage.goto("/questions/concept-prng-key-reuse")
+    # A blank answer reveals the model answer and the rating buttons.
+    with cpage.expect_navigation():
+        cpage.click("[data-reveal]")
+    answered_card = cpage.url.split(server.url, 1)[1].split("#", 1)[0]
+
+    interviewer, ipage = _signed_in(browser, server, "interviewer")
+    _, waiting_link = _new_session(ipage)
+    session_id, link = _new_session(ipage)
+    # The candidate starts the clock and submits once, so the live view and report have content.
+    visitor = browser.new_context()
+    vpage = visitor.new_page()
+    vpage.goto(link)
+    with vpage.expect_navigation():
+        vpage.click("[data-start-session]")
+    vpage.wait_for_selector(".cm-editor")
+    set_code(vpage, solution("stable.torch.py"))
+    vpage.click("[data-run]")
+    wait_verdict(vpage)
+
+    yield Site(
+        candidate_state=candidate.storage_state(),
+        interviewer_state=interviewer.storage_state(),
+        submission_id=submission_id,
+        answered_card=answered_card,
+        session_id=session_id,
+        link_not_started=waiting_link,
+        link_started=link,
+    )
+    for context in (candidate, interviewer, visitor):
+        context.close()
+
+
+def _settle(page: Any) -> None:
+    """Wait for what the page's modules build: editors, rendered maths, the live view's panes."""
+    page.wait_for_load_state("load")
+    if page.locator("textarea[data-editor]").count():
+        page.wait_for_selector(".cm-editor", state="attached")
+    if page.locator(".math").count():
+        page.wait_for_selector(".math[data-rendered]", state="attached")
+
+
+def _check_pages(
+    browser: Any, server: Any, state: Any, paths: list[str], theme: str, viewport: dict[str, int]
+) -> list[Violation]:
+    context = browser.new_context(base_url=server.url, viewport=viewport, color_scheme=theme, storage_state=state)
+    # The saved choice, as the header's toggle stores it, on top of the system preference.
+    context.add_init_script(f"try {{ localStorage.setItem('dojo-theme', '{theme}'); }} catch (e) {{}}")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    found: list[Violation] = []
+    try:
+        for path in paths:
+            page.goto(path)
+            _settle(page)
+            assert page.evaluate("document.documentElement.dataset.theme") == theme
+            label = path.replace(server.url, "") if path.startswith("http") else path
+            found += run_axe(page, f"{label} [{theme}, {viewport['width']}px]")
+    finally:
+        context.close()
+    return found
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP_A11Y, PHONE_A11Y], ids=["1280px", "390px"])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_page_passes_axe(browser: Any, server: Any, site: Site, theme: str, viewport: dict[str, int]) -> None:
+    states = {
+        "anonymous": None,
+        "candidate": site.candidate_state,
+        "interviewer": site.interviewer_state,
+        "interview link": None,
+    }
+    violations: list[Violation] = []
+    for visitor, paths in site.pages().items():
+        found = _check_pages(browser, server, states[visitor], paths, theme, viewport)
+        violations += [Violation(f"{visitor} {v.page}", v.rule, v.impact, v.help, v.target, v.message) for v in found]
+    assert not violations, report(violations)
