@@ -31,7 +31,7 @@ document.querySelectorAll("[data-stepper]").forEach((root) => {
     <button type="button" class="btn small" data-prev aria-label="Previous run">←</button>
     <input type="range" min="1" max="${snapshots.length}" value="${snapshots.length}" aria-label="Run number">
     <button type="button" class="btn small" data-next aria-label="Next run">→</button>
-    <span class="small muted" data-position></span>`;
+    <span class="small muted" data-position aria-live="polite"></span>`;
   const label = document.createElement("div");
   label.className = "small";
   label.style.margin = "0 0 .4rem";
@@ -53,6 +53,8 @@ document.querySelectorAll("[data-stepper]").forEach((root) => {
   bar.querySelector("[data-next]").addEventListener("click", () => show(Number(slider.value) + 1));
   slider.addEventListener("input", () => show(Number(slider.value)));
   root.addEventListener("keydown", (event) => {
+    // On the slider itself the browser already moves it (and fires "input"): one step, not two.
+    if (event.target === slider) return;
     if (event.key === "ArrowLeft") show(Number(slider.value) - 1);
     if (event.key === "ArrowRight") show(Number(slider.value) + 1);
   });
