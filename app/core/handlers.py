@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .errors import DojoError
@@ -24,8 +25,11 @@ log = logging.getLogger(__name__)
 # (request, status, message, headers) -> an HTML response
 ErrorPage = Callable[[Request, int, str, dict[str, str]], Response]
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
-# Path ids beyond a 64-bit integer name nothing: SQLite refuses to bind them (OverflowError).
-_HUGE_ID = re.compile(r"/\d{19,}(/|$)")
+# Numbers past what the database stores (SQLite: 64 bits, raising OverflowError when bound;
+# PostgreSQL: the column's integer type, raising "numeric value out of range") come from the
+# request: as a path id they name nothing (404); elsewhere (a query parameter) they are invalid.
+_LONG_NUMBER_IN_PATH = re.compile(r"/-?\d{10,}(/|$)")
+NUMERIC_OUT_OF_RANGE = "22003"  # the SQLSTATE PostgreSQL reports
 
 
 def wants_html(request: Request) -> bool:
@@ -60,10 +64,12 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return respond(request, exc.status_code, {"error": code, "message": message}, dict(exc.headers or {}))
 
 
-async def overflow_error(request: Request, exc: Exception) -> Response:
-    if _HUGE_ID.search(request.url.path):
+async def out_of_range(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, DataError) and getattr(exc.orig, "sqlstate", None) != NUMERIC_OUT_OF_RANGE:
+        return await server_error(request, exc)
+    if _LONG_NUMBER_IN_PATH.search(request.url.path):
         return respond(request, 404, {"error": "not_found", "message": "no such item"})
-    return await server_error(request, exc)
+    return respond(request, 422, {"error": "invalid", "message": "a number in the request is out of range"})
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
@@ -94,5 +100,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DojoError, dojo_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
-    app.add_exception_handler(OverflowError, overflow_error)
+    app.add_exception_handler(OverflowError, out_of_range)
+    app.add_exception_handler(DataError, out_of_range)
     app.add_exception_handler(Exception, server_error)

@@ -15,6 +15,7 @@ from app.core.accesslog import RedactLinkTokens, redact
 from app.core.settings import Settings
 from app.main import create_app
 
+from .conftest import Api
 from .support import sqlite_stack
 
 PASSWORD = "correct horse"
@@ -122,3 +123,14 @@ def test_link_tokens_never_reach_the_access_log(caplog: pytest.LogCaptureFixture
     with caplog.at_level(logging.INFO, logger="uvicorn.access"):
         logger.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", f"/interview/{token}", "1.1", 303)
     assert token not in caplog.text and "/interview/[link]" in caplog.text
+
+
+def test_numbers_past_the_database_range_are_client_errors(admin: Api) -> None:
+    """PostgreSQL ids are 32-bit, SQLite binds at most 64 bits: neither may turn into a 500."""
+    body = {"questions": ["softmax"], "framework": "torch", "duration_min": 30}
+    session_id = admin.post("/api/interviews", json=body).json()["id"]
+    for huge in (2**31, 2**63, 10**30):
+        assert admin.get(f"/api/interviews/{huge}").status_code == 404, huge
+        assert admin.get(f"/api/interviews/{huge}/report").status_code == 404, huge
+        after = admin.get(f"/api/interviews/{session_id}/timeline", params={"after": huge})
+        assert after.status_code in (200, 422), (huge, after.text)
