@@ -115,7 +115,7 @@ CASES = [
     ("huge_length_on_channel", "torch", torch_with("import os", """
         fd = int(os.environ['DOJO_CHANNEL_FDS'].split(',')[1])
         os.write(fd, b'\\xff' * 64)
-     """), Status.OUTPUT_LIMIT_EXCEEDED, "too large"),
+     """), Status.REJECTED, "tampered"),
     ("patch_harness_reply", "torch", """
 import sys
 import torch
@@ -217,3 +217,17 @@ def test_timing_cannot_be_gamed_by_slowing_the_reference_phase(grade_softmax) ->
     result = grade_softmax(code, mode="submit")
     assert result.status is Status.WRONG_ANSWER
     assert "speed benchmark" in result.message
+
+
+@pytest.mark.parametrize("solution", ["functional_adamw.torch.py", "optax_adamw.jax.py"])
+def test_library_rules_reject_the_adamw_bypasses(sandboxed_config, solution: str) -> None:
+    """adamw-step forbids torch.optim and optax by library path: the functional
+    torch.optim.adamw.adamw (no Optimizer, no record_function) and optax.adamw are calls into them."""
+    from workers.grading.bank import load_question
+    from workers.grading.judge import grade
+
+    question = load_question(DEFAULT_BANK_DIR / "adamw-step")
+    code = (DEFAULT_BANK_DIR / "adamw-step" / "solutions" / solution).read_text()
+    result = grade(question, solution.split(".")[1], code, "run", config=sandboxed_config)
+    assert result.status is Status.REJECTED, result.message
+    assert "forbids" in result.message and ("torch.optim" in result.message or "optax" in result.message)

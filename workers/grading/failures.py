@@ -10,6 +10,8 @@ from .sandbox.base import ExitInfo
 from .verdict import Status
 
 _MEMORY_ERRORS = {"MemoryError", "OutOfMemoryError"}
+# Error kinds the harness sends; anything else was written by someone else.
+_RUNNER_KINDS = {"compile", "entry", "output", "internal", "runtime"}
 
 
 @dataclass
@@ -35,20 +37,26 @@ def submission_failure(failure: RunnerFailure, where: str, time_limit_s: float, 
 
 
 def _error_verdict(failure: RunnerFailure, where: str, memory_limit_mb: int) -> FailureVerdict:
-    error = failure.error
-    kind, name = error.get("kind"), str(error.get("type", "Error"))
-    message = str(error.get("message", ""))
-    traceback = str(error.get("traceback") or "")
+    error = failure.error  # from the runner: every field may be anything, of any size
+    kind, name = error.get("kind"), _short(error.get("type", "Error"), 200)
+    message = _short(error.get("message", ""), 2000)
+    traceback = _short(error.get("traceback") or "", 4000)
     if kind == "compile":
         line = error.get("line")
-        at = f" on line {line}" if line else ""
+        at = f" on line {line}" if type(line) is int else ""
         return FailureVerdict(Status.COMPILE_ERROR, f"{name}{at}: {message}", traceback)
     if kind == "entry":
         return FailureVerdict(Status.COMPILE_ERROR, message)
     if kind == "output":
         return FailureVerdict(Status.WRONG_ANSWER, f"{where}: your function {message}")
     if kind == "internal":
-        return FailureVerdict(Status.INTERNAL_ERROR, f"{where}: the grader failed ({message})")
+        # Reported by the submission's own runner, which runs the candidate's code in-process
+        # (harness patched, inputs tampered with): a verdict, never our failure to retry.
+        return FailureVerdict(Status.RUNTIME_ERROR, f"{where}: the runner failed to prepare the inputs "
+                              f"after your code was loaded ({name}: {message})", traceback)
+    if kind not in _RUNNER_KINDS:
+        return FailureVerdict(Status.REJECTED, f"{where}: the runner sent an unknown error "
+                              "(the grading channel was tampered with)")
     if name in _MEMORY_ERRORS:
         return FailureVerdict(
             Status.MEMORY_LIMIT_EXCEEDED, f"{where}: out of memory (limit {memory_limit_mb} MB)", traceback
@@ -84,3 +92,7 @@ def _death_verdict(info: ExitInfo | None, where: str, memory_limit_mb: int) -> F
         Status.RUNTIME_ERROR,
         f"{where}: your process exited with code {info.returncode} (sys.exit or os._exit?)",
     )
+
+
+def _short(value: object, limit: int) -> str:
+    return value[:limit] if isinstance(value, str) else ""

@@ -20,7 +20,7 @@ import numpy as np
 
 from .cache import ExpectedCache
 from .casekit import Case, CasesModule, load_cases
-from .client import CallReply, RunnerClient, RunnerFailure
+from .client import CONTROL_REPLY_BYTES, CallReply, RunnerClient, RunnerFailure
 from .compare import Comparison, compare_trees, preview
 from .failures import FailureVerdict, submission_failure
 from .harness.heap import settle_heap
@@ -120,6 +120,9 @@ class _Grading:
         self.ref: RunnerClient | None = None
         self.slug_version = f"{question.slug}@{question.spec.version}"
         self.cpu = _next_cpu() if config.pin_cpu else None
+        # The largest reply the submission may send, from the expected output's size; set
+        # from the reference's (or the cache's) answer before each submission call.
+        self.sub_reply_cap = CONTROL_REPLY_BYTES
 
     def run(self) -> GradeResult:
         result: GradeResult
@@ -129,6 +132,7 @@ class _Grading:
             self._load_code()
             self._run_tests(cases)
             timing = self._measure_speed(cases)
+            self._confirm_channel()
             result = self._accepted(timing)
         except _Stop as stop:
             result = GradeResult(stop.verdict.status, stop.verdict.message, stderr=stop.verdict.detail)
@@ -180,19 +184,29 @@ class _Grading:
 
     def _load_code(self) -> None:
         forbidden = self.spec.rules.forbidden_ops.get(self.framework, [])  # type: ignore[call-overload]
-        self._load(self.sub, self.code, forbidden)
+        apis = self.spec.rules.forbidden_apis.get(self.framework, [])  # type: ignore[call-overload]
+        self._load(self.sub, self.code, forbidden, apis)
         if self.ref is not None:
             self._load(self.ref, self.question.reference(self.framework), [])
         self.emit({"type": "loaded"})
 
-    def _load(self, client: RunnerClient | None, code: str, rules: list[str]) -> None:
+    def _load(self, client: RunnerClient | None, code: str, rules: list[str], apis: list[str] | None = None) -> None:
         assert client is not None
         entry = self.spec.entry[self.framework].name  # type: ignore[index]
         limit = self.spec.limits.time_limit_s * self.config.reference_time_factor
         try:
-            client.load(code, entry, rules, limit, cpu=self.cpu)
+            client.load(code, entry, rules, limit, cpu=self.cpu, forbidden_apis=apis)
         except RunnerFailure as failure:
             raise self._stop_for(client, failure, "loading your code") from failure
+
+    def _confirm_channel(self) -> None:
+        """A last round trip: a reply the candidate's code wrote on the runner's behalf leaves the
+        runner's own reply behind, which now arrives out of sequence."""
+        assert self.sub is not None
+        try:
+            self.sub.sync(self.spec.limits.time_limit_s)
+        except RunnerFailure as failure:
+            raise self._stop_for(self.sub, failure, "finishing the grade") from failure
 
     def _reference(self) -> RunnerClient:
         """The reference runner, started late when the cache answered for the examples."""
@@ -214,6 +228,7 @@ class _Grading:
         if reply is None:
             reply = self._call(self._reference(), case, f"test {test.name}")
             cache.put(key, reply)
+        self.sub_reply_cap = reply.reply_cap()
         return reply
 
     def _run_tests(self, cases: CasesModule) -> None:
@@ -254,7 +269,7 @@ class _Grading:
         if visible:
             result.input_preview = preview(case.args)
             result.expected_preview = preview(expected.result)
-            result.actual_preview = preview(actual.result)
+            result.actual_preview = _safe_preview(actual.result)
         return result
 
     def _check(
@@ -262,13 +277,17 @@ class _Grading:
     ) -> tuple[str | None, Comparison | None]:
         """(None, ...) when right, else (reason, ...); the comparison carries error sizes."""
         if actual.dtypes != expected.dtypes and len(actual.dtypes) == len(expected.dtypes):
-            return f"returned dtype(s) {actual.dtypes}, expected {expected.dtypes}", None
-        if cases.check is not None:
-            return cases.check(case, actual.result, expected.result, self.spec.tolerance), None
-        comparison = compare_trees(actual.result, expected.result, self.spec.tolerance)
+            return f"returned dtype(s) {actual.dtypes[:8]}, expected {expected.dtypes[:8]}", None
+        try:
+            if cases.check is not None:
+                return cases.check(case, actual.result, expected.result, self.spec.tolerance), None
+            comparison = compare_trees(actual.result, expected.result, self.spec.tolerance)
+        except Exception as exc:  # an output shaped so oddly that checking it fails is wrong
+            return f"your output could not be checked ({type(exc).__name__}: {str(exc)[:200]})", None
         return (None if comparison.passed else comparison.message), comparison
 
     def _enforce_rules(self, reply: CallReply) -> None:
+        self._enforce_api_rules(reply)
         forbidden = set(self.spec.rules.forbidden_ops.get(self.framework, []))  # type: ignore[call-overload]
         if not forbidden:
             return
@@ -283,6 +302,18 @@ class _Grading:
         if used:
             raise _Stop(FailureVerdict(
                 Status.REJECTED, f"your code uses {', '.join(sorted(used))}, which this question forbids: "
+                "the point is to write it yourself"))
+
+    def _enforce_api_rules(self, reply: CallReply) -> None:
+        forbidden = self.spec.rules.forbidden_apis.get(self.framework, [])  # type: ignore[call-overload]
+        if not forbidden:
+            return
+        if reply.apis is None:
+            raise _Stop(FailureVerdict(Status.REJECTED, "the runner did not report the library calls your code made"))
+        if reply.apis:
+            names = ", ".join(reply.apis[:3]) + (", ..." if len(reply.apis) > 3 else "")
+            raise _Stop(FailureVerdict(
+                Status.REJECTED, f"your code calls {names}: this question forbids {', '.join(forbidden)}; "
                 "the point is to write it yourself"))
 
     def _measure_speed(self, cases: CasesModule) -> Any:
@@ -312,12 +343,17 @@ class _Grading:
     def _call(self, client: RunnerClient | None, case: Case, where: str, timed: bool = False) -> CallReply:
         assert client is not None
         limit = self.spec.limits.time_limit_s
-        if client.role == "reference":
+        reference = client.role == "reference"
+        if reference:
             limit *= self.config.reference_time_factor
         try:
-            return client.call(case.args, limit, timed=timed)
+            cap = None if reference else self.sub_reply_cap
+            reply = client.call(case.args, limit, timed=timed, max_reply_bytes=cap)
         except RunnerFailure as failure:
             raise self._stop_for(client, failure, where) from failure
+        if reference:
+            self.sub_reply_cap = reply.reply_cap()
+        return reply
 
     def _stop_for(self, client: RunnerClient, failure: RunnerFailure, where: str) -> _Stop:
         if client.role == "reference":
@@ -343,3 +379,10 @@ class _Grading:
             if output.leftover_processes:
                 self.notes.append(f"{output.leftover_processes} leftover process(es) were killed")
         return output
+
+
+def _safe_preview(tree: Any) -> str:
+    try:
+        return preview(tree)
+    except Exception:  # a runner's odd tree (deep, huge, unusual values) is not worth a crash
+        return "<output that cannot be shown>"

@@ -26,6 +26,7 @@ Framework = Literal["torch", "jax"]
 FRAMEWORKS: tuple[str, ...] = ("torch", "jax")
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
 Size = dict[str, int | float | str]
+API_PATH = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
 
 
 class QuestionFormatError(ValueError):
@@ -66,6 +67,10 @@ class Tolerance(_Strict):
 class Rules(_Strict):
     # Framework op names that must not run (recorded from the ops that actually ran).
     forbidden_ops: dict[Framework, list[str]] = Field(default_factory=dict)
+    # Python APIs that must not be called, by dotted path: a module forbids itself and every
+    # submodule (`torch.optim`, `optax`), anything else names one callable
+    # (`torch.nn.functional.softmax`). The runner wraps them before the candidate's imports.
+    forbidden_apis: dict[Framework, list[Annotated[str, Field(pattern=API_PATH)]]] = Field(default_factory=dict)
     allow_tf32: bool = False
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import wire
 from .adapters import Adapter, load_adapter
+from .apiguard import ApiGuard
 from .heap import settle_heap
 
 SOLUTION_FILENAME = "solution.py"
@@ -29,7 +30,7 @@ def run() -> None:
     requests = os.fdopen(in_fd, "rb", buffering=0)
     responses = os.fdopen(out_fd, "wb", buffering=0)
     adapter = load_adapter(os.environ["DOJO_FRAMEWORK"], os.environ.get("DOJO_DEVICE", "cpu"))
-    wire.write_message(responses, {"ready": True, **adapter.describe()})
+    wire.write_message(responses, {"ready": True, "seq": 0, **adapter.describe()})
     runner = Runner(adapter)
     while True:
         try:
@@ -38,7 +39,8 @@ def run() -> None:
             break
         if request.get("op") == "exit":
             break
-        wire.write_message(responses, runner.handle(request))
+        # Each reply echoes its request's number, which the judge checks.
+        wire.write_message(responses, {**runner.handle(request), "seq": request.get("seq")})
     responses.close()
     sys.stdout.flush()  # os._exit below skips the interpreter's own flush
     sys.stderr.flush()
@@ -50,6 +52,7 @@ class Runner:
         self.adapter = adapter
         self.entry: Any = None
         self.forbidden_ops: list[str] = []
+        self.api_guard: ApiGuard | None = None
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         op = request.get("op")
@@ -57,12 +60,18 @@ class Runner:
             return self.load(request)
         if op == "call":
             return self.call(request)
+        if op == "sync":
+            return {"ok": True}
         return {"error": {"kind": "protocol", "message": f"unknown op {op!r}"}}
 
     def load(self, request: dict[str, Any]) -> dict[str, Any]:
         _pin_to_cpu(request.get("cpu"))
         self.forbidden_ops = list(request.get("forbidden_ops") or [])
         self.adapter.install_guards(self.forbidden_ops)
+        apis = [str(p) for p in request.get("forbidden_apis") or []]
+        if apis:
+            self.api_guard = ApiGuard()
+            self.api_guard.install(apis)
         module = types.ModuleType("solution")
         module.__file__ = SOLUTION_FILENAME
         sys.modules["solution"] = module
@@ -112,6 +121,10 @@ class Runner:
             response["ops"] = sorted(outcome.ops)
         if outcome.trace_error:
             response["trace_error"] = outcome.trace_error
+        if self.api_guard is not None:
+            # Calls since the code was loaded, its top level included.
+            called = list(self.api_guard.called)
+            response["apis"] = called + (["(the rule's guards were removed)"] if self.api_guard.tampered() else [])
         return response
 
 

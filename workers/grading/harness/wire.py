@@ -5,6 +5,13 @@ message is `u64 total | u32 header_len | header JSON | blob bytes...`. Arrays in
 are `{"$array": i, "dtype": ..., "shape": [...]}` referring to the i-th blob; tuples are
 `{"$tuple": [...]}`; dicts have string keys. This module is shared by the judge and the
 harness inside the sandbox, so it needs only the standard library and numpy.
+
+Every byte a runner sends is hostile. `decode` checks the header's length against a small cap
+before parsing it (a 1 MiB header of empty lists is about 30 MB of Python objects at most),
+computes array sizes with Python integers (a shape claiming 2**62 elements cannot wrap to a
+small number), and turns every failure a crafted message can provoke (RecursionError from
+deep nesting, MemoryError, OverflowError, UnicodeError, TypeError from unhashable keys...)
+into a WireError, which the judge reports as tampering instead of crashing.
 """
 
 from __future__ import annotations
@@ -22,6 +29,15 @@ WIRE_DTYPES = {
     "bool", "complex64", "complex128",
 }
 _PREFIX = struct.Struct("<QI")
+# The JSON header of any message: control replies are a few hundred bytes, and a call's
+# arrays travel as blobs after it, so only a tampered message comes near this.
+MAX_HEADER_BYTES = 1 << 20
+MAX_DEPTH = 64
+# What decoding may raise on crafted input; each one means a bad message, never a judge crash.
+_DECODE_FAILURES = (
+    RecursionError, MemoryError, OverflowError, UnicodeError, ValueError, TypeError,
+    KeyError, IndexError, AttributeError, struct.error,
+)
 
 
 class WireError(ValueError):
@@ -56,12 +72,26 @@ def _encode_node(node: Any, blobs: list[bytes]) -> Any:
     raise WireError(f"cannot send a value of type {type(node).__name__}")
 
 
-def decode(payload: bytes, max_array_bytes: int | None = None) -> Any:
+def decode(payload: bytes | bytearray, max_array_bytes: int | None = None, max_header_bytes: int = MAX_HEADER_BYTES) -> Any:
+    """The tree of one message (without its 8-byte total). Raises only WireError."""
+    try:
+        return _decode(payload, max_array_bytes, max_header_bytes)
+    except WireError:
+        raise
+    except _DECODE_FAILURES as exc:
+        raise WireError(f"undecodable message ({type(exc).__name__})") from None
+
+
+def _decode(payload: bytes | bytearray, max_array_bytes: int | None, max_header_bytes: int) -> Any:
+    if len(payload) < 4:
+        raise WireError("message shorter than its header length")
     (header_len,) = struct.unpack_from("<I", payload, 0)
+    if header_len > max_header_bytes:
+        raise WireError(f"header of {header_len} bytes is over the {max_header_bytes}-byte limit")
     if header_len > len(payload) - 4:
         raise WireError("header longer than the message")
     try:
-        header = json.loads(payload[4 : 4 + header_len])
+        header = json.loads(bytes(payload[4 : 4 + header_len]))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise WireError(f"header is not JSON: {exc}") from exc
     if not isinstance(header, dict) or "tree" not in header:
@@ -77,14 +107,18 @@ class _BlobReader:
         self._next_index = 0
         self._max = max_array_bytes
 
-    def take(self, index: int, dtype: str, shape: list[int]) -> np.ndarray:
-        if index != self._next_index:
+    def take(self, index: Any, dtype: Any, shape: Any) -> np.ndarray:
+        if type(index) is not int or index != self._next_index:
             raise WireError("arrays out of order")
-        if dtype not in WIRE_DTYPES:
-            raise WireError(f"dtype {dtype!r} is not allowed")
-        if not isinstance(shape, list) or not all(isinstance(d, int) and d >= 0 for d in shape):
+        if not isinstance(dtype, str) or dtype not in WIRE_DTYPES:
+            raise WireError(f"dtype {str(dtype)[:40]!r} is not allowed")
+        if not isinstance(shape, list) or len(shape) > MAX_DEPTH or not all(
+            type(d) is int and d >= 0 for d in shape
+        ):
             raise WireError("bad shape")
-        count = int(np.prod(shape, dtype=np.int64)) if shape else 1
+        count = 1
+        for dim in shape:  # Python ints: a claimed 2**62 x 2**62 cannot wrap around
+            count *= dim
         nbytes = count * np.dtype(dtype).itemsize
         if self._max is not None and nbytes > self._max:
             raise WireError(f"array of {nbytes} bytes is over the limit")
@@ -98,7 +132,7 @@ class _BlobReader:
 
 
 def _decode_node(node: Any, blobs: _BlobReader, depth: int) -> Any:
-    if depth > 64:
+    if depth > MAX_DEPTH:
         raise WireError("nesting too deep")
     if isinstance(node, dict):
         if "$array" in node:
@@ -106,7 +140,7 @@ def _decode_node(node: Any, blobs: _BlobReader, depth: int) -> Any:
         if "$tuple" in node:
             return tuple(_decode_node(v, blobs, depth + 1) for v in node["$tuple"])
         if "$dict" in node and isinstance(node["$dict"], dict):
-            return {str(k): _decode_node(v, blobs, depth + 1) for k, v in node["$dict"].items()}
+            return {k: _decode_node(v, blobs, depth + 1) for k, v in node["$dict"].items()}
         raise WireError("unknown object in tree")
     if isinstance(node, list):
         return [_decode_node(v, blobs, depth + 1) for v in node]
@@ -132,7 +166,9 @@ def read_exact(stream: BinaryIO, count: int) -> bytes:
 
 
 def read_message(stream: BinaryIO, max_bytes: int = 1 << 31) -> Any:
+    """The runner's side: requests come from the judge, so their header may be large (inputs
+    given as Python lists); the judge reads replies with its own capped reader (client.py)."""
     (total,) = struct.unpack("<Q", read_exact(stream, 8))
     if total > max_bytes:
         raise WireError(f"message of {total} bytes is over the {max_bytes}-byte limit")
-    return decode(read_exact(stream, total))
+    return decode(read_exact(stream, total), max_header_bytes=max_bytes)
