@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     interview_link_valid_hours: int = Field(default=24 * 7, ge=1)  # before the candidate first opens it
     sse_poll_interval_s: float = Field(default=0.1, gt=0)
 
+    # Live streams and the event bus (app/events). The caps count per API process.
+    events_url: str = ""  # empty: the Redis broker's pub/sub when it is Redis, else local sockets
+    max_streams_per_account: int = Field(default=16, ge=1)  # event streams and sockets of one account
+    max_streams_per_link: int = Field(default=16, ge=1)  # of one candidate link
+    max_streams_total: int = Field(default=4000, ge=1)  # of the whole process
+
     @field_validator(
         "rate_login_per_account", "rate_login_per_address", "rate_signup_per_address", "rate_link_per_token"
     )

@@ -11,6 +11,7 @@ from sse_starlette.sse import EventSourceResponse
 from app.accounts.deps import InterviewerUser
 from app.core.deps import DatabaseDep, SessionDep
 from app.core.ratelimit import count_link_request
+from app.events.limits import link_owner
 from app.submissions.schemas import SubmissionAccepted, SubmissionOut
 from app.submissions.service import get_for_interview, to_out
 from app.submissions.streaming import event_stream
@@ -167,4 +168,4 @@ def candidate_submission_events(
 ) -> EventSourceResponse:
     session = service.get_by_candidate_token(db, token)
     get_for_interview(db, session.id, submission_id)
-    return event_stream(database, submission_id, last_event_id)
+    return event_stream(database, submission_id, last_event_id, owner=link_owner(session.id))

@@ -19,6 +19,7 @@ from app.core.deps import DatabaseDep, SessionDep
 from app.core.errors import Gone, Invalid, NotFound
 from app.core.ratelimit import count_link_request
 from app.core.security import sign_cookie, unsign_cookie
+from app.events.limits import link_owner
 from app.interviews import service as interviews
 from app.interviews.models import InterviewSession
 from app.interviews.schemas import DraftIn
@@ -178,7 +179,7 @@ def candidate_events(
     """The same stream as /api/interview/<token>/submissions/<id>/events, by the link cookie."""
     session = interviews.get_by_candidate_token(db, token)
     submissions.get_for_interview(db, session.id, submission_id)
-    return event_stream(database, submission_id, last_event_id)
+    return event_stream(database, submission_id, last_event_id, owner=link_owner(session.id))
 
 
 @router.get(f"{BASE}/{{token}}")

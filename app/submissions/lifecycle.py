@@ -1,5 +1,7 @@
 """Worker-side state transitions of a submission, each a conditional UPDATE.
 
+Stored events reach the bus once committed (see app/events/capture.py).
+
 `claim` moves queued -> running and bumps `attempt`; `finish` moves running -> done only for
 the attempt that claimed it; `release` hands a running row back to the queue after an
 infrastructure failure. Because every write names the state and attempt it expects, a
@@ -14,7 +16,9 @@ from typing import Any
 from sqlalchemy import exists, insert, literal, select, update
 from sqlalchemy.orm import Session
 
-from app.core.database import Database, utcnow
+from app.core.database import Database, after_commit, utcnow
+from app.events import capture
+from app.events.bus import publish
 from app.interviews.timeline import add_event as add_interview_event
 from app.questions.models import QuestionVersion
 
@@ -73,7 +77,11 @@ def record_event(database: Database, claim_: Claim, event: dict[str, Any]) -> No
     ).where(owned)
     columns = ["submission_id", "attempt", "type", "data", "created_at"]
     with database.session() as db:
-        db.execute(insert(SubmissionEvent).from_select(columns, source))
+        stored = db.scalar(insert(SubmissionEvent).from_select(columns, source).returning(SubmissionEvent.id))
+        if stored is not None:  # a plain INSERT: published here, once it has committed
+            channel = capture.submission_channel(claim_.submission_id)
+            payload = {"id": stored, "type": str(event.get("type", "progress"))[:20], "data": event}
+            after_commit(db, lambda: publish(database.settings, channel, payload))
 
 
 def finish(database: Database, submission_id: str, attempt: int, verdict: dict[str, Any]) -> bool:

@@ -10,6 +10,7 @@ from sse_starlette.sse import EventSourceResponse
 
 from app.accounts.deps import CurrentUser, SubmittingUser
 from app.core.deps import DatabaseDep, SessionDep
+from app.events.limits import account_owner
 
 from . import service
 from .schemas import RuntimePoint, SubmissionAccepted, SubmissionIn, SubmissionOut
@@ -56,7 +57,11 @@ def get_submission(submission_id: str, db: SessionDep, user: CurrentUser) -> Sub
     return service.to_out(service.get_for_user(db, user, submission_id))
 
 
-@router.get("/api/submissions/{submission_id}/events", response_class=EventSourceResponse)
+@router.get(
+    "/api/submissions/{submission_id}/events",
+    response_class=EventSourceResponse,
+    responses={429: {"description": "too many open streams for this account or this server"}},
+)
 def submission_events(
     submission_id: str,
     db: SessionDep,
@@ -64,9 +69,12 @@ def submission_events(
     user: CurrentUser,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> EventSourceResponse:
-    """queued, running, each test, timing, then the verdict; the stream ends after the verdict."""
+    """queued, running, each test, timing, then the verdict; the stream ends after the verdict.
+
+    Authorised once here (the request's session closes before the stream starts); 429 past the
+    account's cap on open streams."""
     service.get_for_user(db, user, submission_id)
-    return event_stream(database, submission_id, last_event_id)
+    return event_stream(database, submission_id, last_event_id, owner=account_owner(user.id))
 
 
 @router.get("/api/questions/{slug}/runtimes", response_model=list[RuntimePoint])

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 from app.core.database import after_commit, settings_of
 from app.core.errors import Invalid, NotFound, PayloadTooLarge, TooManyRequests
+from app.events import capture  # noqa: F401  (publishes stored events after each commit)
 from app.questions.models import QuestionVersion
 from app.questions.service import get_current
 from workers.celery_app import send_grade
