@@ -22,6 +22,7 @@ pytestmark = pytest.mark.slow
 LAPTOP_A11Y = {"width": 1280, "height": 800}
 PHONE_A11Y = {"width": 390, "height": 844}
 MISSING_PAGE = "/no-such-page"
+FORBIDDEN_PAGE = "/interviews"  # for a candidate: the 403 page
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Site:
                 "/questions/softmax/submissions",
                 "/questions/softmax/solutions",
                 MISSING_PAGE,
+                FORBIDDEN_PAGE,
             ],
             "interviewer": [
                 "/interviews",
@@ -145,7 +147,9 @@ def _check_pages(
     found: list[Violation] = []
     try:
         for path in paths:
-            page.goto(path)
+            response = page.goto(path)
+            # Error pages included: a browser always gets a page in the app's layout.
+            assert "text/html" in response.headers.get("content-type", ""), path
             _settle(page)
             assert page.evaluate("document.documentElement.dataset.theme") == theme
             label = path.replace(server.url, "") if path.startswith("http") else path
@@ -169,3 +173,52 @@ def test_every_page_passes_axe(browser: Any, server: Any, site: Site, theme: str
         found = _check_pages(browser, server, states[visitor], paths, theme, viewport)
         violations += [Violation(f"{visitor} {v.page}", v.rule, v.impact, v.help, v.target, v.message) for v in found]
     assert not violations, report(violations)
+
+
+# Elements whose text no longer fits and is cut off (overflow hidden or clip), and whether the
+# page needs sideways scrolling. Visually hidden text (.sr-only) is cut off on purpose.
+_CLIPPED = """() => {
+    const clipped = [];
+    for (const el of document.body.querySelectorAll("*")) {
+        if (el.closest(".sr-only, .skip-link, .cm-editor, [hidden]") || !el.textContent.trim()) continue;
+        const style = getComputedStyle(el);
+        if (!/(hidden|clip)/.test(style.overflowX + style.overflowY)) continue;
+        if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) {
+            clipped.push(el.tagName.toLowerCase() + (el.className ? "." + [...el.classList].join(".") : ""));
+        }
+    }
+    const root = document.documentElement;
+    const wide = [...document.body.querySelectorAll("*")]
+        .filter(el => el.getBoundingClientRect().right > root.clientWidth + 1 && !el.closest(".sr-only, .skip-link"))
+        .map(el => el.tagName.toLowerCase() + (el.className ? "." + [...el.classList].join(".") : ""));
+    return {clipped, sideways: root.scrollWidth > root.clientWidth + 1 ? wide.slice(0, 6) : null};
+}"""
+
+
+_NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def test_text_at_200_percent_loses_nothing(browser: Any, server: Any, site: Site) -> None:
+    """Twice the reader's font size (every size is in rem) at a laptop width: nothing is cut off."""
+    checks = [
+        (site.candidate_state, ["/", "/questions", "/questions/softmax", "/practice", site.answered_card]),
+        (site.interviewer_state, ["/interviews/new", f"/interviews/{site.session_id}/report"]),
+    ]
+    problems: list[str] = []
+    for state, paths in checks:
+        context = browser.new_context(base_url=server.url, viewport=LAPTOP_A11Y, storage_state=state)
+        page = context.new_page()
+        try:
+            for path in paths:
+                page.goto(path)
+                _settle(page)
+                page.evaluate("document.documentElement.style.fontSize = '200%'")
+                page.evaluate(_NEXT_FRAMES)  # the page's scripts see the reflow
+                found = page.evaluate(_CLIPPED)
+                if found["sideways"]:
+                    problems.append(f"{path}: the page scrolls sideways, past its edge: {found['sideways']}")
+                problems += [f"{path}: text cut off in {element}" for element in found["clipped"]]
+                problems += [v.line() for v in run_axe(page, f"{path} [200% text]")]
+        finally:
+            context.close()
+    assert not problems, "\n".join(problems)

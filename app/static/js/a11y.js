@@ -78,6 +78,8 @@ function watch() {
   window.addEventListener("resize", again);
   // Panels that scripts insert later (verdicts, rendered maths, the live view's code).
   new MutationObserver(again).observe(document.body, { childList: true, subtree: true });
+  // A new font size reflows the page without a resize event.
+  if (window.ResizeObserver) new ResizeObserver(again).observe(document.body);
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch);
