@@ -1,15 +1,26 @@
 """Checking a question against itself: references pass, solutions/ get their expected verdicts.
 
 Used by `dojo questions check`, by CI, and by the admin API before a question is published.
+
+A check grades many files against the same trusted reference, so the reference runners of a
+question are shared across its grades (`SharedReferences`): each one is started once per
+concurrent grade and framework instead of once per file. Submission runners stay single-use.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
+from .client import RunnerClient
 from .judge import GradeConfig, grade
+from .pool import FreshRunners, PoolKey
+from .sandbox.base import ExitInfo
 from .spec import Question
 from .verdict import Status
 
@@ -55,13 +66,144 @@ def check_questions(
     questions: list[Question], config: GradeConfig | None = None, parallel: int = 2
 ) -> list[CheckOutcome]:
     """Grade every reference and solution in submit mode, `parallel` grades at a time."""
+    base = config or GradeConfig()
     by_slug = {q.slug: q for q in questions}
     items = [item for q in questions for item in check_items(q)]
+    left = Counter(item.slug for item in items)
+    shared: dict[str, SharedReferences] = {}
+    lock = threading.Lock()
+
+    def runners_for(slug: str) -> SharedReferences:
+        with lock:
+            if slug not in shared:
+                shared[slug] = SharedReferences(_base_runners(base))
+            return shared[slug]
 
     def run(item: CheckItem) -> CheckOutcome:
         question = by_slug[item.slug]
-        result = grade(question, item.framework, question.files[item.file], "submit", config=config)
+        source = runners_for(item.slug)
+        try:
+            result = grade(question, item.framework, question.files[item.file], "submit",
+                           config=replace(base, runners=source))
+        finally:
+            with lock:
+                left[item.slug] -= 1
+                done = left[item.slug] == 0
+            if done:  # the question's last grade: its kept reference runners can go
+                source.close()
         return CheckOutcome(item, result.status, result.message)
 
-    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-        return list(pool.map(run, items))
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+            return list(pool.map(run, items))
+    finally:
+        for source in shared.values():
+            source.close()
+
+
+def _base_runners(config: GradeConfig) -> FreshRunners:
+    if config.runners is not None:
+        return config.runners
+    launcher = config.launcher
+    if launcher is None:
+        from .sandbox import default_launcher
+
+        launcher = default_launcher()
+    return FreshRunners(launcher, config.hardware)
+
+
+class SharedReferences(FreshRunners):
+    """Runners for one question's check. A reference runner only ever loads that question's
+    trusted reference, so instead of ending with its grade it waits for the next grade of the
+    same framework, which loads the reference again and skips the start and framework import.
+    Submission runners come from `base` and serve one grade each, as always. A reference
+    runner that failed a request is never reused."""
+
+    def __init__(self, base: FreshRunners) -> None:
+        super().__init__(base.launcher, base.hardware)
+        self.base = base
+        self.started = 0  # reference runners started, for the tests and the figures
+        self._idle: dict[PoolKey, list[_KeptReference]] = {}
+        self._every: list[_KeptReference] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def get(self, key: PoolKey, role: str) -> RunnerClient:
+        if role != "reference":
+            return self.base.get(key, role)
+        with self._lock:
+            idle = self._idle.get(key)
+            if idle:
+                return idle.pop()
+            self.started += 1
+        kept = _KeptReference.adopt(self.base.get(key, role), self, key)
+        with self._lock:
+            self._every.append(kept)
+        return kept
+
+    def give_back(self, client: _KeptReference) -> None:
+        with self._lock:
+            if client.healthy and client.key is not None and not self._closed:
+                self._idle.setdefault(client.key, []).append(client)
+                return
+        client.shut()
+
+    def quiet(self) -> contextlib.AbstractContextManager[None]:
+        return self.base.quiet()
+
+    def stats(self) -> dict[str, Any]:
+        return self.base.stats()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            every, self._every, self._idle = self._every, [], {}
+        for client in every:
+            client.shut()
+
+
+@dataclass
+class _KeptReference(RunnerClient):
+    """A reference runner whose end of grade hands it back to its `SharedReferences`."""
+
+    owner: SharedReferences | None = None
+    key: PoolKey | None = None
+    healthy: bool = True
+    ended: bool = False
+
+    @classmethod
+    def adopt(cls, client: RunnerClient, owner: SharedReferences, key: PoolKey) -> _KeptReference:
+        state = {f.name: getattr(client, f.name) for f in fields(client)}
+        return cls(**state, owner=owner, key=key)
+
+    def load(self, *args: Any, **kwargs: Any) -> Any:
+        return self._guarded(super().load, *args, **kwargs)
+
+    def call(self, *args: Any, **kwargs: Any) -> Any:
+        return self._guarded(super().call, *args, **kwargs)
+
+    def _guarded(self, method: Any, *args: Any, **kwargs: Any) -> Any:
+        # A request that failed (timeout, death, a malformed reply) may leave the pipe out of
+        # step, so the runner is ended with this grade instead of being handed on.
+        try:
+            return method(*args, **kwargs)
+        except BaseException:
+            self.healthy = False
+            raise
+
+    def request_exit(self) -> None:
+        if not self.healthy or self.owner is None:
+            super().request_exit()
+
+    def close(self) -> ExitInfo:
+        if self.owner is None:
+            return self.shut()
+        self.owner.give_back(self)
+        return ExitInfo(returncode=None)
+
+    def shut(self) -> ExitInfo:
+        """End the process for real (once)."""
+        if self.ended:
+            return ExitInfo(returncode=None)
+        self.ended = True
+        return super().close()
