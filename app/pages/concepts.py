@@ -151,7 +151,9 @@ def _picks(review: ConceptReview) -> set[int]:
 
 
 def stored_grade(concept: Concept, review: ConceptReview) -> Grade:
-    """The grade of a stored answer, marks per option included, recomputed from its picks."""
+    """The grade of a stored answer, marks per option included, recomputed from its picks
+    under the current key: a single pick stored before a question became multiple-select is
+    judged as a set too, not by the verdict stored with it."""
     if concept.format in ("multiple_choice", "multiple_select"):
         return grade_picks(concept, _picks(review))
     return Grade(correct=review.correct)

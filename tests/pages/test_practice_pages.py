@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core.database import utcnow
+from app.pages.models import ConceptReview
 from app.questions.bank_sync import sync_bank
 from app.questions.service import get_current
 from app.submissions.models import State, Submission
@@ -222,3 +223,21 @@ def test_predict_output_grades_the_output_and_keeps_the_explanation(browser: Bro
     assert body["correct"] is True and body["explanation"] == answer["explanation"]
     revealed = browser.get(body["reveal_url"].split("#")[0]).text
     assert "Correct." in revealed and "split gives new keys; reuse repeats draws" in revealed
+
+
+@pytest.mark.usefixtures("concept_cards")
+def test_a_single_pick_stored_before_multiple_select_is_judged_as_a_set(browser: Browser, stack: Stack) -> None:
+    email = browser.sign_up()
+    slug = "concept-host-sync-points"
+    with stack.database.session() as db:
+        user = db.scalar(select(User).where(User.email == email))
+        assert user is not None
+        # As the single-choice page stored it: one correct option, marked correct.
+        review = ConceptReview(user_id=user.id, question_slug=slug, question_version=1,
+                               choice=min(_key_of(slug)), correct=True)
+        db.add(review)
+        db.flush()
+        review_id = review.id
+    page = browser.get(f"/questions/{slug}?review={review_id}").text
+    assert "Not quite" in page and "Correct." not in page
+    assert page.count('data-option-mark="missed"') == len(_key_of(slug)) - 1
