@@ -28,8 +28,12 @@ from app.core.settings import Settings
 
 log = logging.getLogger(__name__)
 REDIS_PREFIX = "dojo:"
-MAX_DATAGRAM = 60_000  # larger payloads travel as a notice; the stream reads them from the database
-SEND_TIMEOUT_S = 0.5  # a stuck listener must never stall a worker's commit path
+# Under the default socket buffer (208 KiB); a larger payload travels as a notice, and the
+# stream reads that event from the database.
+MAX_DATAGRAM = 180_000
+# A listener's queue holds few datagrams (net.unix.max_dgram_qlen); its thread drains them at
+# once, so a send waits only if that process is stuck, and then not for long.
+SEND_TIMEOUT_S = 2.0
 _SUN_PATH_MAX = 100
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .bus import REDIS_PREFIX, decode
+from .bus import REDIS_PREFIX, decode, encode
 
 log = logging.getLogger(__name__)
 READY_TIMEOUT_S = 5.0
@@ -59,6 +59,8 @@ class Hub:
         self.delivered = 0
         self.last_error: str | None = None
         self._sock: socket.socket | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._publisher: Any = None  # a redis.asyncio client on the listener's loop
         self._path: Path | None = None
 
     # -- subscribers -------------------------------------------------------------------------
@@ -93,6 +95,18 @@ class Hub:
         for inbox in inboxes:
             inbox.deliver(payload)
         self.delivered += len(inboxes)
+
+    async def publish_async(self, channel: str, payload: dict[str, Any]) -> None:
+        """Publish from a stream or socket without blocking its event loop: on the listener's
+        own Redis loop, or one datagram per listening process (never blocks for long)."""
+        if self.kind == "local" or self._loop is None or self._publisher is None:
+            from .bus import publisher_for
+
+            publisher_for(self.url).publish(channel, payload)
+            return
+        message = encode(channel, payload)
+        future = asyncio.run_coroutine_threadsafe(self._publisher.publish(REDIS_PREFIX + channel, message), self._loop)
+        await asyncio.wrap_future(future)
 
     def _refetch_all(self) -> None:
         with self._lock:
@@ -155,7 +169,7 @@ class Hub:
         self._ready.set()
         while not self._stopping:
             try:
-                message = self._sock.recv(1 << 17)
+                message = self._sock.recv(1 << 18)
             except OSError:
                 break
             decoded = decode(message)
@@ -170,6 +184,8 @@ class Hub:
         import redis.asyncio as aioredis
 
         gap = False
+        self._loop = asyncio.get_running_loop()
+        self._publisher = aioredis.Redis.from_url(self.url)
         while not self._stopping:
             client = aioredis.Redis.from_url(self.url)
             try:

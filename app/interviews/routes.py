@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Query, Request, WebSocket
 from fastapi.responses import JSONResponse
 from sse_starlette.sse import EventSourceResponse
 
 from app.accounts.deps import InterviewerUser
+from app.accounts.models import Role
+from app.accounts.service import SESSION_COOKIE, token_from_cookie, user_for_token
+from app.core.database import Database
 from app.core.deps import DatabaseDep, SessionDep
+from app.core.errors import Unauthorized
 from app.core.ratelimit import count_link_request
-from app.events.limits import link_owner
+from app.events.capture import interview_channel, interview_payload
+from app.events.limits import account_owner, link_owner
+from app.events.sockets import open_room
+from app.events.streams import open_stream, whole_frame
 from app.submissions.schemas import SubmissionAccepted, SubmissionOut
 from app.submissions.service import get_for_interview, to_out
 from app.submissions.streaming import event_stream
@@ -116,6 +123,70 @@ def interview_report(session_id: int, db: SessionDep, user: InterviewerUser) -> 
 @router.put("/api/interviews/{session_id}/scorecard", status_code=204)
 def put_scorecard(session_id: int, body: Scorecard, db: SessionDep, user: InterviewerUser) -> None:
     service.save_scorecard(db, service.get_for_interviewer(db, user, session_id), body.model_dump())
+
+
+@router.get(
+    "/api/interviews/{session_id}/events",
+    response_class=EventSourceResponse,
+    responses={429: {"description": "too many open streams for this account or this server"}},
+)
+def interview_events(
+    session_id: int,
+    db: SessionDep,
+    database: DatabaseDep,
+    user: InterviewerUser,
+    after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
+    last_event_id: Annotated[str | None, Header()] = None,
+) -> EventSourceResponse:
+    """The session's timeline, live: entries after `after` (or `Last-Event-ID` on a reconnect),
+    then each new one as it is stored; a draft typed in bursts comes again with `update: true`."""
+    session = service.get_for_interviewer(db, user, session_id)
+
+    def replay(after_id: int) -> list[dict[str, Any]]:
+        with database.session() as replay_db:
+            return [interview_payload(e) for e in list_timeline(replay_db, session.id, after_id)]
+
+    return open_stream(
+        database.settings,
+        interview_channel(session.id),
+        replay,
+        owner=account_owner(user.id),
+        last_event_id=last_event_id or str(after),
+        frame=whole_frame,
+    )
+
+
+@router.websocket("/api/interviews/{session_id}/room")
+async def interviewer_room(websocket: WebSocket, session_id: int) -> None:
+    """The session's live room (the candidate's code as they type), for its interviewer."""
+
+    def authorise(database: Database) -> tuple[int, str]:
+        with database.session() as db:
+            header = websocket.headers.get("authorization", "")
+            cookie = websocket.cookies.get(SESSION_COOKIE)
+            token = header[7:].strip() if header.lower().startswith("bearer ") else None
+            token = token or (token_from_cookie(db, cookie) if cookie else None)
+            user = user_for_token(db, token) if token else None
+            if user is None or not user.has_role(Role.INTERVIEWER):
+                raise Unauthorized("log in as this session's interviewer")
+            return service.get_for_interviewer(db, user, session_id).id, account_owner(user.id)
+
+    await open_room(websocket, "interviewer", authorise)
+
+
+@router.websocket("/api/interview/{token}/room")
+async def candidate_room(websocket: WebSocket, token: str) -> None:
+    """The same room for the candidate, by the link: the editor sends its code here."""
+    await open_room(websocket, "candidate", candidate_room_access(token))
+
+
+def candidate_room_access(token: str) -> Any:
+    def authorise(database: Database) -> tuple[int, str]:
+        with database.session() as db:
+            session = service.get_by_candidate_token(db, token)
+            return session.id, link_owner(session.id)
+
+    return authorise
 
 
 # The candidate's side: the token in the path is the only credential. Every request counts

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Header, Request
+from fastapi import APIRouter, Depends, Form, Header, Request, WebSocket
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sse_starlette.sse import EventSourceResponse
 
@@ -20,8 +20,10 @@ from app.core.errors import Gone, Invalid, NotFound
 from app.core.ratelimit import count_link_request
 from app.core.security import sign_cookie, unsign_cookie
 from app.events.limits import link_owner
+from app.events.sockets import open_room
 from app.interviews import service as interviews
 from app.interviews.models import InterviewSession
+from app.interviews.routes import candidate_room_access
 from app.interviews.schemas import DraftIn
 from app.questions import service as questions
 from app.submissions import service as submissions
@@ -180,6 +182,16 @@ def candidate_events(
     session = interviews.get_by_candidate_token(db, token)
     submissions.get_for_interview(db, session.id, submission_id)
     return event_stream(database, submission_id, last_event_id, owner=link_owner(session.id))
+
+
+@router.websocket(f"{BASE}/room")
+async def candidate_room(websocket: WebSocket) -> None:
+    """The interview's live room by the link cookie: the editor sends its code as it is typed."""
+    settings = websocket.app.state.settings
+    signed = websocket.cookies.get(LINK_COOKIE)
+    max_age = int(settings.interview_link_valid_hours) * 3600
+    token = unsign_cookie(settings.secret_key.get_secret_value(), signed, max_age, salt=_SALT) if signed else None
+    await open_room(websocket, "candidate", candidate_room_access(token or ""))
 
 
 @router.get(f"{BASE}/{{token}}")
