@@ -21,6 +21,9 @@ from app.core.passwords import PasswordPool
 from app.core.ratelimit import RateLimiter
 from app.core.settings import Settings, get_settings
 from app.core.websecurity import ApiCsrfGuard, SecurityHeaders
+from app.events.bus import bus_url
+from app.events.hub import hub_for
+from app.events.hub import stop_all as hub_stop_all
 from app.health import metrics
 from app.health.routes import router as health_router
 from app.interviews.routes import router as interviews_router
@@ -71,9 +74,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reaper = Reaper(database) if settings.reaper_enabled else None
         if reaper is not None:
             reaper.start()
+        hub_for(bus_url(settings)).start()  # the process's one bus listener, before any stream
         try:
             yield
         finally:
+            hub_stop_all()
             if reaper is not None:
                 reaper.stop()
             database.dispose()

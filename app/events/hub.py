@@ -225,7 +225,8 @@ def hub_for(url: str) -> Hub:
 def stop_all() -> None:
     """At process exit: close the listeners and remove this process's sockets."""
     with _hubs_lock:
-        hubs = [hub for (pid, _), hub in _hubs.items() if pid == os.getpid()]
+        keys = [key for key in _hubs if key[0] == os.getpid()]
+        hubs = [_hubs.pop(key) for key in keys]  # a later app in this process starts afresh
     for hub in hubs:
         hub.stop()
 

@@ -16,6 +16,7 @@ from sqlalchemy import case, func, select
 from app.core.database import Database
 from app.submissions.models import ACTIVE_STATES, State, Submission
 
+from .live import LiveCollector
 from .service import runner_pools, workers_seen
 
 LATENCY_BUCKETS_S = (0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
@@ -94,6 +95,7 @@ class DatabaseCollector(Collector):
 def metrics_registry(database: Database) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=False)
     registry.register(DatabaseCollector(database))
+    registry.register(LiveCollector(database.settings))
     return registry
 
 

@@ -16,7 +16,8 @@ router = APIRouter(tags=["health"])
 
 @router.get("/api/health")
 def get_health(database: DatabaseDep) -> JSONResponse:
-    """Database, broker and the workers seen in the last minute; 503 if a part is down."""
+    """Database, broker and the workers seen in the last minute; 503 if a part is down. `live`:
+    this process's open streams and sockets and its event bus listener."""
     ok, body = health(database)
     return JSONResponse(_jsonable(body), status_code=200 if ok else 503)
 

@@ -13,6 +13,8 @@ from app.core.settings import Settings
 from app.submissions.models import RunnerPoolState, WorkerHeartbeat
 from workers.celery_app import celery_for
 
+from .live import live_state
+
 WORKER_SEEN_S = 60.0  # heartbeats come every few seconds; a minute of silence means gone
 
 
@@ -82,5 +84,6 @@ def health(database: Database) -> tuple[bool, dict[str, Any]]:
         "broker": broker,
         "workers": workers,
         "runner_pools": pools,
+        "live": live_state(database.settings),
     }
     return ok, body
