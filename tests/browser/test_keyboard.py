@@ -70,8 +70,10 @@ def test_skip_link_then_solve_softmax_by_keyboard(new_page: Any, server: Any) ->
     assert focused_matches(page, "[data-run]") and focus_is_visible(page)
     page.keyboard.press("Enter")  # Run
     wait_announced(page, "Accepted")
-
-    tab_to(page, "[data-submit]")
+    # Grading did not take the focus away from the button.
+    assert focused_matches(page, "[data-run]")
+    page.keyboard.press("Tab")
+    assert focused_matches(page, "[data-submit]")
     page.keyboard.press("Enter")  # Submit
     wait_announced(page, "Submit")
     page.wait_for_selector("[data-verdict] [data-speed-panel]", timeout=GRADING_TIMEOUT_MS)

@@ -71,7 +71,8 @@ export function setupWorkspace(options = {}) {
   async function grade(mode) {
     if (busy || closed || !buttons.length) return;
     busy = true;
-    buttons.forEach((b) => (b.disabled = true));
+    // aria-disabled, not disabled: a disabled button drops keyboard focus to the page's start.
+    buttons.forEach((b) => b.setAttribute("aria-disabled", "true"));
     saveDraft.flush(editor.getCode());
     try {
       await runGrading({
@@ -84,7 +85,7 @@ export function setupWorkspace(options = {}) {
       });
     } finally {
       busy = false;
-      if (!closed) buttons.forEach((b) => (b.disabled = false));
+      buttons.forEach((b) => b.removeAttribute("aria-disabled"));
     }
   }
 
