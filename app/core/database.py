@@ -69,9 +69,6 @@ def sqlite_path(url: str) -> Path | None:
 def make_engine(url: str, *, pool: bool = True) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, **({} if pool else {"poolclass": NullPool}))
-    path = sqlite_path(url)
-    if path is not None:
-        private_file(path)
     # The API, the worker and the reaper write the same file: wait for locks instead of failing.
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
@@ -116,6 +113,9 @@ class Database:
         import app.models  # noqa: F401
 
         self.settings = settings
+        path = sqlite_path(settings.database_url) if settings.is_sqlite else None
+        if path is not None:
+            private_file(path)  # before SQLite creates it (and its -wal, -shm) with the umask's mode
         self.engine = make_engine(settings.database_url, pool=pool)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False, info={"settings": settings})
         event.listen(self.sessions, "after_commit", _run_after_commit)

@@ -19,16 +19,19 @@ from schemathesis.checks import not_a_server_error
 
 from app.main import create_app
 
-from .support import Stack, sqlite_stack
+from .support import Stack, postgres_stack, sqlite_stack
 
 ADMIN_TOKEN = "fuzz-admin-token-" + "z" * 32
 EXAMPLES_PER_OPERATION = 25  # about a minute for the whole schema on one core
 
 
-@pytest.fixture(scope="module")
-def fuzz_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    # Rate limits on, as in production: a 429 is an answer, not a failure.
-    built = sqlite_stack(tmp_path_factory.mktemp("fuzz"), admin_token=SecretStr(ADMIN_TOKEN), rate_limits=True)
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def fuzz_stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    # Rate limits on, as in production: a 429 is an answer, not a failure. Both databases:
+    # their integer ranges differ (PostgreSQL ids are 32-bit).
+    values = {"admin_token": SecretStr(ADMIN_TOKEN), "rate_limits": True}
+    make = sqlite_stack if request.param == "sqlite" else postgres_stack
+    built = make(tmp_path_factory.mktemp(f"fuzz-{request.param}"), **values)
     yield built
     built.close()
 
