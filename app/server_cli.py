@@ -28,6 +28,9 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-worker", action="store_true", help="run the API only")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="API processes sharing the port and the event bus (default 1)"
+    )
     serve.set_defaults(func=cmd_serve)
 
     worker = subparsers.add_parser("worker", help="run a grading worker")
@@ -224,6 +227,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     _logging()
     settings = get_settings()
+    if args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
     if not _port_free(args.host, args.port):
         print(f"error: {args.host}:{args.port} is in use; pick another with --port", file=sys.stderr)
         return 1
@@ -241,8 +247,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     try:
         # proxy_headers=False: the app reads X-Forwarded-* itself, from DOJO_TRUSTED_PROXIES only.
-        app = create_app(settings)
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
+        if args.workers > 1:
+            # Each process builds its app from the same environment and listens on the bus itself.
+            uvicorn.run(
+                "app.main:create_app",
+                factory=True,
+                workers=args.workers,
+                host=args.host,
+                port=args.port,
+                log_level="info",
+                proxy_headers=False,
+            )
+        else:
+            uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", proxy_headers=False)
     finally:
         if worker is not None:
             _stop_worker(worker)
