@@ -139,7 +139,7 @@ def test_last_event_id_resumes_and_bad_values_are_ignored(stack: Stack, watcher:
     resumed.finish()
     assert [e["event"] for e in resumed.events] == ["test", "verdict"]
 
-    for bad in ("abc", "9" * 400, "-3", "99999999999999999999", "1e9", " ", "１２".encode()):
+    for bad in ("abc", "9" * 400, "-3", "99999999999999999999", "1e9", " ", "\uff11\uff12".encode()):
         reader = Reader(watcher, url, {"Last-Event-ID": bad})
         reader.finish()
         assert reader.status == 200, bad
@@ -149,7 +149,7 @@ def test_last_event_id_resumes_and_bad_values_are_ignored(stack: Stack, watcher:
 def test_parse_last_event_id() -> None:
     assert parse_last_event_id("42") == 42
     assert parse_last_event_id(str(2**63 - 1)) == 2**63 - 1
-    for bad in (None, "", "x", "-1", str(2**63), "9" * 10_000, "٣"):
+    for bad in (None, "", "x", "-1", str(2**63), "9" * 10_000, "\u0663"):  # an Arabic-Indic 3
         assert parse_last_event_id(bad) == 0
 
 
