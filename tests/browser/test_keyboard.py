@@ -1,4 +1,5 @@
-"""Keyboard only: a candidate solves softmax, an interviewer runs a session to its report.
+"""Keyboard only: a candidate solves softmax and answers a concept card, an interviewer runs a
+session to its report.
 
 No clicks anywhere: focus moves with Tab, forms submit with Enter, the editor is typed into
 and left with Escape then Tab. Focus must be visible on what is reached, and grading progress
@@ -179,3 +180,24 @@ def test_interview_by_keyboard(new_page: Any, server: Any) -> None:
     assert page.locator("input[name=recommendation]:checked").count() == 1
     interviewer.assert_clean()
     candidate.assert_clean()
+
+
+def test_concept_card_by_keyboard(new_page: Any, server: Any) -> None:
+    watched = new_page()
+    page = watched.page
+    log_in(page, server.create_user("candidate"))
+    page.goto("/questions/concept-prng-key-reuse")
+    tab_to(page, "[data-answer-form] textarea")
+    assert focus_is_visible(page)
+    page.keyboard.type("two different numbers")
+    with page.expect_navigation():
+        page.keyboard.press("Control+Enter")  # reveal from inside the answer box
+    assert page.locator("[data-revealed]").is_visible()
+    tab_to(page, "[data-rating='good']")
+    assert focus_is_visible(page)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    # The rating is stored: the deck shows it for this (new) user's one answered card.
+    page.goto("/practice")
+    assert page.locator(".badge.rating-good").count() == 1
+    watched.assert_clean()
