@@ -222,3 +222,25 @@ def test_text_at_200_percent_loses_nothing(browser: Any, server: Any, site: Site
         finally:
             context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_reduced_motion_stops_the_animations(browser: Any, server: Any) -> None:
+    """The spinner and the live dot animate only for readers who have not asked for less motion."""
+    probe = """() => {
+        const host = document.createElement("div");
+        host.innerHTML = '<span class="spinner"></span><span class="live-indicator"><span class="pulse"></span></span>';
+        document.body.appendChild(host);
+        const seconds = (el) => parseFloat(getComputedStyle(el).animationDuration);
+        const result = [seconds(host.querySelector(".spinner")), seconds(host.querySelector(".pulse"))];
+        host.remove();
+        return result;
+    }"""
+    durations = {}
+    for motion in ("no-preference", "reduce"):
+        context = browser.new_context(base_url=server.url, reduced_motion=motion)
+        page = context.new_page()
+        page.goto("/login")
+        durations[motion] = page.evaluate(probe)
+        context.close()
+    assert all(seconds >= 0.5 for seconds in durations["no-preference"]), durations
+    assert all(seconds < 0.01 for seconds in durations["reduce"]), durations
