@@ -8,8 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .models import Role
 
-# A deliberately loose check: the address is only an identifier here, never mailed.
-EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]{1,255}$"
+# A deliberately loose check: the address is only an identifier here, never mailed. Control
+# characters (NUL among them, which PostgreSQL text refuses) are not part of any address.
+EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]{1,255}$"
 
 
 class Credentials(BaseModel):

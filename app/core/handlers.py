@@ -65,6 +65,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def out_of_range(request: Request, exc: Exception) -> Response:
+    """Input the database cannot hold: numbers past its integer range, text with NUL characters."""
+    if isinstance(exc, DataError) and "NUL (0x00)" in str(exc.orig):
+        # PostgreSQL text cannot hold U+0000 (SQLite can): refused the same way wherever it is.
+        return respond(request, 422, {"error": "invalid", "message": "text may not contain NUL characters"})
     if isinstance(exc, DataError) and getattr(exc.orig, "sqlstate", None) != NUMERIC_OUT_OF_RANGE:
         return await server_error(request, exc)
     if _LONG_NUMBER_IN_PATH.search(request.url.path):

@@ -134,3 +134,14 @@ def test_numbers_past_the_database_range_are_client_errors(admin: Api) -> None:
         assert admin.get(f"/api/interviews/{huge}/report").status_code == 404, huge
         after = admin.get(f"/api/interviews/{session_id}/timeline", params={"after": huge})
         assert after.status_code in (200, 422), (huge, after.text)
+
+
+def test_text_with_nul_characters_is_refused_not_a_server_error(client: TestClient, admin: Api) -> None:
+    """PostgreSQL text cannot hold U+0000; found by the API fuzzing on signup."""
+    signup = client.post("/api/auth/signup", json={"email": "nul\u0000@example.com", "password": PASSWORD})
+    assert signup.status_code == 422
+    body = {"questions": ["softmax"], "framework": "torch", "duration_min": 30, "title": "a\u0000b"}
+    made = admin.post("/api/interviews", json=body)
+    expected = 201 if client.app.state.settings.is_sqlite else 422  # SQLite stores it; PostgreSQL cannot
+    assert made.status_code == expected, made.text
+    assert admin.get("/api/questions/soft%00max").status_code in (404, 422)
