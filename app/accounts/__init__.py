@@ -15,13 +15,18 @@ Service functions (`app.accounts.service`), which take the request's session and
 
     signup(db, email, password) -> User                 a candidate; 409 if the email is taken
     authenticate(db, email, password) -> User           401 on a wrong email or password
-    issue_session_cookie(response, user)                logs the browser in (a fresh token)
+    issue_session_cookie(response, user, token=None)    logs the browser in (a fresh token or `token`)
     clear_session_cookie(response)                      logs the browser out (see revoke_token)
     issue_token(db, user) -> (token, AuthToken)         a bearer token for API clients
     revoke_token(db, token)                             logout: the token stops working
+    revoke_all_tokens(db, user_id) -> int               log out everywhere
     create_user(db, email, password, role), set_role(db, user_id, role)
+
+The routes log in and sign up through `app.accounts.access` (async): rate limits first, then
+argon2 on the bounded password pool, never on the event loop.
 
 Role checks: `user.has_role(Role.INTERVIEWER)` is true for interviewers and admins.
 Bootstrap the first admin with `dojo admin create-user --email you@example.com --role admin`
-or set DOJO_ADMIN_TOKEN and send it as a bearer token.
+or set DOJO_ADMIN_TOKEN and send it as a bearer token: it acts as the service identity
+`service:admin-token`, which no signup can claim.
 """
