@@ -244,3 +244,38 @@ def test_reduced_motion_stops_the_animations(browser: Any, server: Any) -> None:
         context.close()
     assert all(seconds >= 0.5 for seconds in durations["no-preference"]), durations
     assert all(seconds < 0.01 for seconds in durations["reduce"]), durations
+
+
+def test_time_left_is_announced_at_milestones_only(browser: Any, server: Any) -> None:
+    """The countdown is a timer that is not read out each second; milestones reach the live region."""
+    interviewer, ipage = _signed_in(browser, server, "interviewer")
+    ipage.goto("/interviews/new")
+    ipage.check("input[name=questions][value=softmax]")
+    ipage.select_option("#duration_min", "15")
+    with ipage.expect_navigation():
+        ipage.click("[data-create-session]")
+    link = ipage.input_value("[data-candidate-link]")
+    interviewer.close()
+
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.clock.install()
+        page.goto(link)
+        with page.expect_navigation():
+            page.click("[data-start-session]")
+        timer = page.locator("[data-countdown]")
+        page.wait_for_selector("[data-countdown][role=timer]")
+        assert timer.get_attribute("aria-live") == "off" and timer.get_attribute("aria-label") == "Time left"
+        said = "() => document.querySelector('[data-announcer]').textContent"
+        page.clock.fast_forward("04:00")  # about 11 minutes left: the 15 minute mark was behind at the start
+        page.wait_for_timeout(300)
+        assert page.evaluate(said) == ""
+        page.clock.fast_forward("01:10")  # under 10 minutes
+        page.wait_for_function(f"() => ({said})() === '10 minutes left'")
+        page.clock.fast_forward("05:00")  # under 5 minutes
+        page.wait_for_function(f"() => ({said})() === '5 minutes left'")
+        page.clock.fast_forward("05:00")
+        page.wait_for_function(f"() => ({said})() === 'Time is up'")
+    finally:
+        context.close()
