@@ -103,12 +103,15 @@ async def serve_room(websocket: WebSocket, settings: Settings, interview_id: int
         await member.hub.ready()
         with member.hub.subscribe(member.channel) as inbox:
             await member.announce({"type": "join"})
-            async with anyio.create_task_group() as group:
-                group.start_soon(_then_cancel, member.forward(inbox), group.cancel_scope)
-                await member.listen()
-                group.cancel_scope.cancel()
-            with contextlib.suppress(Exception):
-                await member.announce({"type": "leave"})
+            try:
+                async with anyio.create_task_group() as group:
+                    group.start_soon(_then_cancel, member.forward(inbox), group.cancel_scope)
+                    await member.listen()
+                    group.cancel_scope.cancel()
+            finally:
+                # Shielded: the server may be cancelling this task because the peer went away.
+                with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
+                    await member.announce({"type": "leave"})
     finally:
         lease.release()
 
