@@ -42,12 +42,12 @@ def _read_events(lines: Any) -> Iterator[dict[str, str]]:
         current[key] = value.strip()
 
 
-def running_submission(stack: Stack, api: Api) -> lifecycle.Claim:
+def running_submission(stack: Stack, email: str) -> lifecycle.Claim:
     """A submission row already claimed by a (pretend) worker: no broker message is sent."""
     from app.accounts.service import get_user_by_email
 
     with stack.database.session() as db:
-        user = get_user_by_email(db, api.email)
+        user = get_user_by_email(db, email)
         question = db.scalar(select(QuestionVersion).where(QuestionVersion.slug == "softmax"))
         assert user is not None and question is not None
         row = Submission(
@@ -97,14 +97,14 @@ def watcher(client: TestClient) -> Api:
 
 
 def test_stream_replays_once_then_wakes_on_the_bus(stack: Stack, watcher: Api) -> None:
-    claim = running_submission(stack, watcher)
+    claim = running_submission(stack, watcher.email)
     reads: list[str] = []
 
     def count_reads(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         if "FROM submission_events" in statement:
             reads.append(statement)
 
-    engine = watcher.client.app.state.database.engine  # the app's own engine
+X
     event.listen(engine, "before_cursor_execute", count_reads)
     try:
         reader = Reader(watcher, f"/api/submissions/{claim.submission_id}/events")
@@ -127,7 +127,7 @@ def test_stream_replays_once_then_wakes_on_the_bus(stack: Stack, watcher: Api) -
 
 
 def test_last_event_id_resumes_and_bad_values_are_ignored(stack: Stack, watcher: Api) -> None:
-    claim = running_submission(stack, watcher)
+    claim = running_submission(stack, watcher.email)
     lifecycle.record_event(stack.database, claim, {"type": "test", "name": "a", "passed": True})
     assert lifecycle.finish(stack.database, claim.submission_id, claim.attempt, VERDICT)
     url = f"/api/submissions/{claim.submission_id}/events"
@@ -157,13 +157,13 @@ def test_stream_caps_refuse_with_429_and_free_on_close(stack: Stack) -> None:
     settings = stack.settings.model_copy(update={"max_streams_per_account": 1})
     client = TestClient(create_app(settings))
     api = signup(client)
-    first, second = running_submission(stack, api), running_submission(stack, api)
+    first, second = running_submission(stack, api.email), running_submission(stack, api.email)
     holder = Reader(api, f"/api/submissions/{first.submission_id}/events")
     holder.wait_count(1)
     refused = api.get(f"/api/submissions/{second.submission_id}/events")
     assert refused.status_code == 429 and refused.json()["error"] == "too_many_requests"
     other = signup(client)  # another account is not affected
-    mine = running_submission(stack, other)
+    mine = running_submission(stack, other.email)
     assert lifecycle.finish(stack.database, mine.submission_id, 1, VERDICT)
     assert api.client.get(f"/api/submissions/{mine.submission_id}/events", headers=other.headers).status_code == 200
 
@@ -194,7 +194,7 @@ def test_registry_counts_each_owner_and_the_total(stack: Stack) -> None:
 
 
 def test_health_and_metrics_report_the_live_layer(stack: Stack, client: TestClient, watcher: Api) -> None:
-    claim = running_submission(stack, watcher)
+    claim = running_submission(stack, watcher.email)
     reader = Reader(watcher, f"/api/submissions/{claim.submission_id}/events")
     reader.wait_count(1)
     live = client.get("/api/health").json()["live"]
