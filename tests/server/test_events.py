@@ -104,7 +104,8 @@ def test_stream_replays_once_then_wakes_on_the_bus(stack: Stack, watcher: Api) -
         if "FROM submission_events" in statement:
             reads.append(statement)
 
-X
+    app: Any = watcher.client.app
+    engine = app.state.database.engine  # the app's own engine
     event.listen(engine, "before_cursor_execute", count_reads)
     try:
         reader = Reader(watcher, f"/api/submissions/{claim.submission_id}/events")
