@@ -38,7 +38,9 @@ def same_origin(websocket: WebSocket) -> bool:
     with this site's cookies."""
     headers = Headers(scope=websocket.scope)
     origin = headers.get("origin")
-    return origin is None or origin.lower() == own_origin(websocket.scope, headers)
+    # A socket's scheme is ws/wss; the page that opened it has http/https.
+    page_scheme = {"ws": "http", "wss": "https"}.get(websocket.scope.get("scheme", "ws"), "http")
+    return origin is None or origin.lower() == own_origin({**websocket.scope, "scheme": page_scheme}, headers)
 
 
 def code_message(raw: str, max_code_bytes: int) -> dict[str, Any] | None:

@@ -44,12 +44,21 @@ def test_interview_session_end_to_end(new_page: Any, server: Any, shots: Path) -
     assert cpage.locator("[data-countdown]").inner_text().startswith(("30:", "29:"))
     set_code(cpage, solution("stable.torch.py"))
 
-    # The live view shows the candidate's current code.
+    # The live view shows the candidate's current code, then follows the bus: what the
+    # candidate types next arrives without the page asking again (no polling).
+    polls: list[str] = []
+    page.on("request", lambda request: polls.append(request.url) if "live.json" in request.url else None)
     interviewer.goto(session_url.removesuffix("/") + "/live")
     page.wait_for_function(
         "() => [...document.querySelectorAll('.live-pane .cm-content')].some(el => el.textContent.includes('amax'))",
         timeout=15_000,
     )
+    set_code(cpage, solution("stable.torch.py") + "\n# typed-while-watched\n")
+    page.wait_for_function(
+        "() => document.querySelector('.live-pane .cm-content').textContent.includes('typed-while-watched')",
+        timeout=15_000,
+    )
+    assert polls == []
 
     # A wrong first run, then the fix: the report can step between the two.
     draft = editor_text(cpage)

@@ -25,9 +25,48 @@ async function saveRemote(code) {
 
 const workspace = setupWorkspace({ saveRemote, remoteDelayMs: 1500 });
 
+// The interviewer watches the code as it is typed: the interview's room socket carries it,
+// debounced; the drafts above still store it on the timeline.
+const ROOM_DELAY_MS = 300;
+const ROOM_RETRY_MS = 3000;
+let room = null;
+let roomTimer = null;
+let lastSent = null;
+
+function sendCode() {
+  if (!room || room.readyState !== WebSocket.OPEN) return;
+  const code = workspace.editor.getCode();
+  if (code === lastSent) return;
+  lastSent = code;
+  room.send(JSON.stringify({ type: "code", question, code }));
+}
+
+function joinRoom() {
+  if (isClosed || !root.dataset.roomUrl) return;
+  const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+  room = new WebSocket(scheme + location.host + root.dataset.roomUrl);
+  room.addEventListener("open", () => {
+    lastSent = null;
+    sendCode();
+  });
+  room.addEventListener("close", () => {
+    room = null;
+    if (!isClosed) setTimeout(joinRoom, ROOM_RETRY_MS);
+  });
+}
+
+function codeChanged() {
+  clearTimeout(roomTimer);
+  roomTimer = setTimeout(sendCode, ROOM_DELAY_MS);
+}
+root.addEventListener("input", codeChanged);
+root.addEventListener("keyup", codeChanged);
+joinRoom();
+
 function close() {
   if (isClosed) return;
   isClosed = true;
+  if (room) room.close();
   workspace.setClosed();
   document.querySelector("[data-closed-banner]").hidden = false;
 }

@@ -1,10 +1,21 @@
-// The interviewer's live view: the candidate's current code per question and the timeline,
-// refreshed by polling (a couple of seconds is live enough and survives proxies and sleep).
-import { getJSON } from "dojo/api.js";
+// The interviewer's live view. The page arrives with everything so far; after that it only
+// receives what changes: the session's timeline as server-sent events (resuming from the last
+// id it has), and the candidate's code as they type through the interview's room socket.
 import { mountEditor } from "dojo/editor.js";
 import { startCountdown } from "dojo/countdown.js";
 
-const POLL_MS = 2000;
+const TIMELINE_EVENTS = ["created", "opened", "draft", "run", "submit", "verdict", "ended", "note"];
+const LABELS = {
+  created: "Session created",
+  opened: "Candidate opened the link",
+  run: "Run",
+  submit: "Submit",
+  verdict: "Result",
+  ended: "Session ended",
+  note: "Notes saved",
+};
+const ROOM_RETRY_MS = 3000;
+
 const root = document.querySelector("[data-live]");
 const tabs = document.querySelectorAll("[data-live-tab]");
 const panes = document.querySelectorAll("[data-live-pane]");
@@ -15,8 +26,12 @@ const countdown = document.querySelector("[data-countdown]");
 
 const editors = new Map();
 const codeAt = new Map();
+const titles = new Map([...tabs].map((tab) => [tab.dataset.liveTab, tab.textContent.trim()]));
 let current = tabs.length ? tabs[0].dataset.liveTab : null;
-let lastEventId = -1;
+let state = root ? root.dataset.state : "ended";
+let startedAt = root && root.dataset.startedAt ? Date.parse(root.dataset.startedAt) : null;
+let events = null;
+let room = null;
 
 panes.forEach((pane) => {
   const pre = pane.querySelector("pre");
@@ -52,36 +67,122 @@ function updateAge() {
   age.textContent = `${at.source === "draft" ? "typed" : at.source} ${when}`;
 }
 
-async function poll() {
-  let data;
-  try {
-    data = await getJSON(root.dataset.liveUrl);
-  } catch {
-    indicator.hidden = true;
-    return true; // keep trying
-  }
-  indicator.hidden = data.state !== "live";
-  for (const [slug, entry] of Object.entries(data.code || {})) {
-    const editor = editors.get(slug);
-    if (editor && editor.getCode() !== entry.code) editor.setCode(entry.code);
-    codeAt.set(slug, { time: Date.parse(entry.at), source: entry.source });
-  }
-  if (data.last_event_id !== lastEventId) {
-    lastEventId = data.last_event_id;
-    timelineHost.innerHTML = data.timeline_html;
-  }
-  updateAge();
-  return data.state !== "ended";
+function showCode(slug, code, source, time) {
+  const editor = editors.get(slug);
+  if (editor && editor.getCode() !== code) editor.setCode(code);
+  codeAt.set(slug, { time, source });
+  if (slug === current) updateAge();
 }
 
-async function loop() {
-  const again = await poll();
-  if (again) setTimeout(loop, POLL_MS);
-  else indicator.hidden = true;
+function setState(next) {
+  state = next;
+  indicator.hidden = state !== "live" || events === null;
+  if (state === "ended") stop();
+}
+
+// -- the timeline: one new row per event, a verdict fills in its run or submit -------------
+
+function clock(ms) {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, "0");
+  return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+function when(at) {
+  const time = Date.parse(at);
+  if (startedAt !== null && time >= startedAt) return clock(time - startedAt);
+  return new Date(time).toISOString().slice(11, 16) + " UTC";
+}
+
+function statusSpan(status) {
+  const span = document.createElement("span");
+  const labels = JSON.parse(root.dataset.statusLabels || "{}");
+  span.className = `status ${status || "running"}`;
+  span.textContent = status ? labels[status] || status.replaceAll("_", " ") : "grading…";
+  return span;
+}
+
+function appendRow(entry) {
+  const list = timelineHost.querySelector("[data-timeline]");
+  list.querySelector(".empty-row")?.remove();
+  const row = document.createElement("li");
+  row.dataset.entry = entry.type;
+  const whenCell = document.createElement("div");
+  whenCell.className = "when";
+  whenCell.textContent = when(entry.at);
+  const what = document.createElement("div");
+  what.className = "what";
+  const label = document.createElement("strong");
+  label.textContent = LABELS[entry.type] || entry.type;
+  what.append(label);
+  if (entry.question) what.append(` · ${titles.get(entry.question) || entry.question}`);
+  if (entry.submission_id) {
+    row.dataset.submission = entry.submission_id;
+    row.className = "pending";
+    what.append(" · ", statusSpan(null));
+  }
+  row.append(whenCell, what);
+  list.append(row);
+}
+
+function fillVerdict(entry) {
+  const row = timelineHost.querySelector(`[data-submission="${CSS.escape(entry.submission_id || "")}"]`);
+  if (!row) return appendRow(entry);
+  const status = (entry.data || {}).status;
+  row.className = status === "accepted" ? "ok" : status && status !== "internal_error" ? "bad" : "";
+  row.querySelector(".status")?.replaceWith(statusSpan(status));
+}
+
+function onTimeline(message) {
+  const entry = JSON.parse(message.data);
+  if (entry.type === "opened" && startedAt === null) startedAt = Date.parse(entry.at);
+  if (entry.question && entry.data && typeof entry.data.code === "string") {
+    showCode(entry.question, entry.data.code, entry.type, Date.parse(entry.at));
+  }
+  if (entry.type === "verdict") fillVerdict(entry);
+  else if (entry.type !== "draft" && !entry.update) appendRow(entry);
+  if (entry.type === "opened") setState("live");
+  if (entry.type === "ended") setState("ended");
+}
+
+// -- the room: the candidate's code between drafts -------------------------------------------
+
+function joinRoom() {
+  if (state === "ended") return;
+  const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+  room = new WebSocket(scheme + location.host + root.dataset.roomUrl);
+  room.addEventListener("message", (message) => {
+    const body = JSON.parse(message.data);
+    if (body.type === "code") showCode(body.question, body.code, "typed", Date.now());
+  });
+  room.addEventListener("close", () => {
+    room = null;
+    if (state !== "ended") setTimeout(joinRoom, ROOM_RETRY_MS);
+  });
+}
+
+function follow() {
+  const url = `${root.dataset.eventsUrl}?after=${encodeURIComponent(root.dataset.after || "0")}`;
+  events = new EventSource(url); // reconnects by itself, resuming from the last id it saw
+  TIMELINE_EVENTS.forEach((type) => events.addEventListener(type, onTimeline));
+  events.addEventListener("open", () => setState(state));
+  events.addEventListener("error", () => (indicator.hidden = true));
+  setState(state);
+}
+
+function stop() {
+  indicator.hidden = true;
+  if (events) events.close();
+  if (room) room.close();
 }
 
 if (root) {
   if (countdown) startCountdown(countdown);
-  loop();
   setInterval(updateAge, 1000);
+  if (state !== "ended") {
+    follow();
+    joinRoom();
+  }
 }
