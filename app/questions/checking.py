@@ -3,6 +3,9 @@
 `workers.grading.checks.check_question` grades every reference and solutions/ file; the ones
 that miss their expected verdict are the failures; the version is then
 published or rejected with those failures, once (guarded on its pending state).
+
+None of the version's code runs in this process: its references and solutions run in
+sandboxed runners, and its cases.py (make_inputs, check) in a sandboxed case runner.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import resource
 import sys
+from pathlib import Path
 
 from workers.grading import compare, speed  # noqa: F401  (imported now, not during a grade)
 from workers.grading.bank import DEFAULT_BANK_DIR, load_question
@@ -25,7 +26,7 @@ def peak_rss_mb() -> float:
 
 
 def main(path: str) -> None:
-    attacks = json.loads(open(path).read())
+    attacks = json.loads(Path(path).read_text())
     question = load_question(DEFAULT_BANK_DIR / "softmax")
     config = GradeConfig(launcher=BwrapLauncher(), speed_budget_scale=0.25)
     baseline = peak_rss_mb()

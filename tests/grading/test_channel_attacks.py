@@ -96,13 +96,15 @@ ATTACKS: list[tuple[str, str, Status, str]] = [
         harness_module('adapters').TorchAdapter.to_framework = boom
      """), Status.RUNTIME_ERROR, "prepare the inputs"),
     ("forged_internal_error", attack(f"""
-        encoded_reply({{'error': {{'kind': 'internal', 'type': 'Oops', 'message': 'the grader failed'}}, 'seq': {CALL_SEQ}}})
+        encoded_reply({{'error': {{'kind': 'internal', 'type': 'Oops', 'message': 'the grader failed'}},
+                       'seq': {CALL_SEQ}}})
      """), Status.RUNTIME_ERROR, "prepare the inputs"),
     ("unknown_error_kind", attack(f"""
         encoded_reply({{'error': {{'kind': 'judge_crash', 'message': 'x'}}, 'seq': {CALL_SEQ}}})
      """), Status.REJECTED, "tampered"),
     ("huge_error_message", attack(f"""
-        encoded_reply({{'error': {{'kind': 'runtime', 'type': 'E' * 100000, 'message': 'm' * 900000}}, 'seq': {CALL_SEQ}}})
+        encoded_reply({{'error': {{'kind': 'runtime', 'type': 'E' * 100000, 'message': 'm' * 900000}},
+                       'seq': {CALL_SEQ}}})
      """), Status.RUNTIME_ERROR, "mmmm"),
     ("reply_before_its_request", attack("", top="""
         _wire = harness_module('wire')
@@ -143,7 +145,8 @@ ATTACKS: list[tuple[str, str, Status, str]] = [
                'dtypes': ['float32'], 'elapsed_ns': 1000, 'seq': {CALL_SEQ}}}, b'0000')
      """), Status.REJECTED, "tampered"),
     ("ops_that_are_not_names", attack(f"""
-        encoded_reply({{'ok': True, 'result': None, 'dtypes': [], 'elapsed_ns': 1000, 'ops': [{{'a': 1}}], 'seq': {CALL_SEQ}}})
+        encoded_reply({{'ok': True, 'result': None, 'dtypes': [], 'elapsed_ns': 1000, 'ops': [{{'a': 1}}],
+                       'seq': {CALL_SEQ}}})
      """), Status.REJECTED, "tampered"),
     ("oversized_control_reply", attack("", top="""
         reply({'ok': True, 'seq': 1}, b'\\0' * (2 << 20))

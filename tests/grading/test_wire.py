@@ -61,3 +61,27 @@ def test_oversized_arrays_are_refused() -> None:
     payload = wire.encode(np.zeros(1000, dtype=np.float64))[8:]
     with pytest.raises(wire.WireError, match="over the limit"):
         wire.decode(payload, max_array_bytes=100)
+
+
+@pytest.mark.parametrize(
+    ("header", "words"),
+    [
+        (b'{"tree": ' + b"[" * 100000 + b"]" * 100000 + b"}", "RecursionError"),
+        (b'{"tree": 1' + b"0" * 5000 + b"}", "ValueError"),
+        (b'{"tree": {"$array": 0, "dtype": [], "shape": [1]}}', "not allowed"),
+        (b'{"tree": {"$array": 0, "dtype": "float32", "shape": [4611686018427387904]}}', "shorter"),
+        (b'{"tree": {"$array": 0, "dtype": "float64", "shape": [4294967296, 4294967296]}}', "shorter"),
+        (b'{"tree": {"$array": 0.0, "dtype": "float32", "shape": [1]}}', "out of order"),
+        (b'{"tree": {"$array": 0, "dtype": "float32", "shape": [1.5]}}', "bad shape"),
+        (b'{"tree": {"$dict": {"a": {"$tuple": 7}}}}', "undecodable"),
+    ],
+)
+def test_crafted_headers_raise_wire_errors_only(header: bytes, words: str) -> None:
+    with pytest.raises(wire.WireError, match=words):
+        wire.decode(_message(header))
+
+
+def test_a_header_over_the_cap_is_refused_before_parsing() -> None:
+    header = b'{"tree": [' + b"[]," * 400_000 + b"[]]}"
+    with pytest.raises(wire.WireError, match="over the"):
+        wire.decode(_message(header), max_header_bytes=1 << 20)

@@ -19,11 +19,12 @@ from .client import CallReply
 class ExpectedCache:
     def __init__(self, max_entries: int = 4096, ttl_s: float = 3600.0) -> None:
         self.max_entries, self.ttl_s = max_entries, ttl_s
-        self._entries: OrderedDict[tuple[Any, ...], tuple[float, CallReply]] = OrderedDict()
+        # Expected replies, and a visible example's inputs and whether a question has check().
+        self._entries: OrderedDict[tuple[Any, ...], tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, key: tuple[Any, ...]) -> CallReply | None:
+    def get(self, key: tuple[Any, ...]) -> Any:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or time.monotonic() - entry[0] > self.ttl_s:
@@ -33,7 +34,7 @@ class ExpectedCache:
             self.hits += 1
             return entry[1]
 
-    def put(self, key: tuple[Any, ...], reply: CallReply) -> None:
+    def put(self, key: tuple[Any, ...], reply: CallReply | tuple[Any, ...] | bool) -> None:
         with self._lock:
             self._entries[key] = (time.monotonic(), reply)
             self._entries.move_to_end(key)

@@ -40,7 +40,10 @@ class CasesModule:
 
 
 def load_cases(question: Question) -> CasesModule:
-    """Execute a question's cases.py (trusted: written by admins, never by candidates)."""
+    """Execute a question's cases.py in this process: for developer tools run on the bank in
+    this repository (scripts/calibrate_tolerances.py). The judge never does this: grading runs
+    cases.py in a sandboxed case runner (casebox.py), since a version posted through the admin
+    API is code from whoever holds an admin token."""
     module = types.ModuleType(f"dojo_cases_{question.slug.replace('-', '_')}")
     module.__file__ = f"questions/{question.slug}/cases.py"
     try:

@@ -83,6 +83,10 @@ class RunnerClient:
                    "forbidden_apis": forbidden_apis or [], "cpu": cpu}
         self._exchange(request, timeout_s, CONTROL_REPLY_BYTES)
 
+    def ask(self, request: dict[str, Any], timeout_s: float, cap: int) -> dict[str, Any]:
+        """Any other request (the case runner's), its reply capped at `cap` bytes."""
+        return self._exchange(request, timeout_s, cap)
+
     def sync(self, timeout_s: float) -> None:
         """One empty round trip: a reply left over from earlier (one the candidate's code wrote
         itself, then the runner's own) arrives with an older sequence number and is caught."""

@@ -19,13 +19,14 @@ from typing import Any, Literal
 import numpy as np
 
 from .cache import ExpectedCache
-from .casekit import Case, CasesModule, load_cases
+from .casebox import QuestionCases
+from .casekit import Case
 from .client import CONTROL_REPLY_BYTES, CallReply, RunnerClient, RunnerFailure
 from .compare import Comparison, compare_trees, preview
 from .failures import FailureVerdict, submission_failure
 from .harness.heap import settle_heap
 from .pool import FreshRunners, PoolKey
-from .runners import Hardware
+from .runners import CASES_FRAMEWORK, Hardware
 from .sandbox.base import Launcher
 from .spec import Question, QuestionFormatError, TestCase
 from .verdict import GradeResult, Status, TestResult
@@ -118,6 +119,7 @@ class _Grading:
         self.notes: list[str] = []
         self.sub: RunnerClient | None = None
         self.ref: RunnerClient | None = None
+        self.cases = QuestionCases(question, self._start_case_runner, config.expected_cache, config.startup_timeout_s)
         self.slug_version = f"{question.slug}@{question.spec.version}"
         self.cpu = _next_cpu() if config.pin_cpu else None
         # The largest reply the submission may send, from the expected output's size; set
@@ -127,11 +129,10 @@ class _Grading:
     def run(self) -> GradeResult:
         result: GradeResult
         try:
-            cases = load_cases(self.question)
             self._start_runners()
             self._load_code()
-            self._run_tests(cases)
-            timing = self._measure_speed(cases)
+            self._run_tests(self.cases)
+            timing = self._measure_speed(self.cases)
             self._confirm_channel()
             result = self._accepted(timing)
         except _Stop as stop:
@@ -168,6 +169,11 @@ class _Grading:
             self.ref = source.get(self.key, "reference")  # started now: its import overlaps
         for client in (self.sub, self.ref):
             self._ensure_ready(client)
+
+    def _start_case_runner(self) -> RunnerClient:
+        """The question's cases.py runs in a sandbox of its own, on the CPU."""
+        limits = Hardware().limits(self.spec.limits.memory_limit_mb, self.spec.limits.output_limit_kb)
+        return self._runner_source().get(PoolKey(CASES_FRAMEWORK, limits), "cases")
 
     def _examples_cached(self) -> bool:
         cache = self.config.expected_cache
@@ -231,14 +237,17 @@ class _Grading:
         self.sub_reply_cap = reply.reply_cap()
         return reply
 
-    def _run_tests(self, cases: CasesModule) -> None:
+    def _run_tests(self, cases: QuestionCases) -> None:
         plan = [(t, True) for t in self.spec.examples]
         if self.mode == "submit":
             plan += [(t, False) for t in self.spec.tests]
         self.emit({"type": "plan", "tests": [{"name": t.name, "visible": v} for t, v in plan]})
         for index, (test, visible) in enumerate(plan):
-            seed = test.seed if (visible and test.seed is not None) else (index if visible else secrets.randbits(63))
-            case = cases.make_inputs(test.family, test.size, np.random.default_rng(seed))
+            if visible:  # fixed inputs: cached where the question allows
+                seed = test.seed if test.seed is not None else index
+                case = cases.fixed_inputs((*self._cache_key(test), "inputs"), test.family, test.size, seed)
+            else:
+                case = cases.make_inputs(test.family, test.size, np.random.default_rng(secrets.randbits(63)))
             result = self._run_one(cases, test, case, visible)
             self.tests.append(result)
             self.emit({"type": "test", "name": result.name, "passed": result.passed, "visible": visible,
@@ -251,7 +260,7 @@ class _Grading:
                                        f"Wrong answer on {'example' if first.visible else 'hidden test'} "
                                        f"'{first.name}': {reason}"))
 
-    def _run_one(self, cases: CasesModule, test: TestCase, case: Case, visible: bool) -> TestResult:
+    def _run_one(self, cases: QuestionCases, test: TestCase, case: Case, visible: bool) -> TestResult:
         expected = self._expected(test, case, visible)
         started = time.perf_counter()
         actual = self._call(self.sub, case, f"test {test.name}")
@@ -273,7 +282,7 @@ class _Grading:
         return result
 
     def _check(
-        self, cases: CasesModule, case: Case, actual: CallReply, expected: CallReply
+        self, cases: QuestionCases, case: Case, actual: CallReply, expected: CallReply
     ) -> tuple[str | None, Comparison | None]:
         """(None, ...) when right, else (reason, ...); the comparison carries error sizes."""
         if actual.dtypes != expected.dtypes and len(actual.dtypes) == len(expected.dtypes):
@@ -316,7 +325,7 @@ class _Grading:
                 Status.REJECTED, f"your code calls {names}: this question forbids {', '.join(forbidden)}; "
                 "the point is to write it yourself"))
 
-    def _measure_speed(self, cases: CasesModule) -> Any:
+    def _measure_speed(self, cases: QuestionCases) -> Any:
         if self.mode != "submit" or self.spec.benchmark is None:
             return None
         from .speed import measure_speed
@@ -369,9 +378,11 @@ class _Grading:
 
     def _close_runners(self) -> Any:
         output = None
-        for client in (self.ref, self.sub):
+        for client in (self.ref, self.sub, self.cases.client):
             if client is not None:
                 client.request_exit()
+        if self.cases.client is not None:
+            self.cases.client.close()
         if self.ref is not None:
             self.ref.close()
         if self.sub is not None:

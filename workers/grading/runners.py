@@ -12,6 +12,8 @@ from .sandbox.base import Launcher, Limits, RunnerSpec
 from .sandbox.runtime import runner_spec_for_current_interpreter
 
 HARNESS_DIR = Path(__file__).resolve().parent / "harness"
+ENGINE_DIR = Path(__file__).resolve().parents[1]  # the `workers` package
+CASES_FRAMEWORK = "cases"  # a case runner: the question's cases.py instead of a framework
 LIBDEVICE = "nvvm/libdevice/libdevice.10.bc"
 
 
@@ -111,7 +113,15 @@ def start_runner(
     allow_tf32: bool = False,
     host_devices: int = 1,
 ) -> RunnerClient:
+    extra_paths = hardware.runtime_paths
+    if framework == CASES_FRAMEWORK:
+        # A question's cases.py computes on the CPU and imports the engine's casekit, compare
+        # and spec: the engine's package is bound read-only (it holds no secrets).
+        hardware = Hardware(threads=hardware.threads)
+        extra_paths = (ENGINE_DIR,)
     env = runner_env(framework, hardware, allow_tf32, host_devices)
+    if framework == CASES_FRAMEWORK:
+        env["DOJO_ENGINE_PATH"] = str(ENGINE_DIR.parent)
     spec: RunnerSpec = runner_spec_for_current_interpreter(HARNESS_DIR, env=env, gpu_devices=hardware.gpu_devices,
-                                                           extra_paths=hardware.runtime_paths)
+                                                           extra_paths=extra_paths)
     return RunnerClient.start(launcher, spec, limits, role)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .casekit import CasesModule
+from .casebox import QuestionCases
 from .client import CallReply
 from .failures import FailureVerdict
 from .stats import iqr, median_rse, speedup_interval
@@ -44,7 +44,7 @@ class _Samples:
         return np.subtract(self.wall_ms, self.runner_ms)
 
 
-def measure_speed(grading: _Grading, cases: CasesModule) -> Timing:
+def measure_speed(grading: _Grading, cases: QuestionCases) -> Timing:
     from .judge import _Stop
 
     bench = grading.spec.benchmark

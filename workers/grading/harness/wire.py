@@ -72,7 +72,9 @@ def _encode_node(node: Any, blobs: list[bytes]) -> Any:
     raise WireError(f"cannot send a value of type {type(node).__name__}")
 
 
-def decode(payload: bytes | bytearray, max_array_bytes: int | None = None, max_header_bytes: int = MAX_HEADER_BYTES) -> Any:
+def decode(
+    payload: bytes | bytearray, max_array_bytes: int | None = None, max_header_bytes: int = MAX_HEADER_BYTES
+) -> Any:
     """The tree of one message (without its 8-byte total). Raises only WireError."""
     try:
         return _decode(payload, max_array_bytes, max_header_bytes)
