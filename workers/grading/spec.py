@@ -26,7 +26,7 @@ Framework = Literal["torch", "jax"]
 FRAMEWORKS: tuple[str, ...] = ("torch", "jax")
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
 Size = dict[str, int | float | str]
-API_PATH = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
+API_PATH = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.\*)?$"  # `torch.optim.*` = `torch.optim`
 
 
 class QuestionFormatError(ValueError):

@@ -37,7 +37,7 @@ class ApiGuard:
 
     def install(self, paths: list[str]) -> None:
         roots = set(_FRAMEWORK_ROOTS)
-        for path in paths:
+        for path in (p.removesuffix(".*") for p in paths):  # `torch.optim.*` means `torch.optim`
             roots.add(path.split(".")[0])
             module = _import(path)
             if module is not None:
@@ -48,7 +48,7 @@ class ApiGuard:
 
     def tampered(self) -> bool:
         """True when a wrapper installed here is no longer in place (reloaded, reassigned)."""
-        return any(_raw(owner, name) is not wrapper for owner, name, wrapper in self._installed)
+        return any(not _leads_to(_raw(owner, name), wrapper) for owner, name, wrapper in self._installed)
 
     # -- installing ---------------------------------------------------------------------
 
@@ -157,3 +157,15 @@ def _defined_under(value: Any, prefix: str) -> bool:
 
 def _raw(owner: Any, name: str) -> Any:
     return vars(owner).get(name) if isinstance(owner, type) else getattr(owner, name, None)
+
+
+def _leads_to(current: Any, wrapper: Any) -> bool:
+    """`current` is the wrapper, or wraps it (torch.optim re-wraps `step` with a profiling hook
+    when an optimizer is made, keeping ours as `__wrapped__`)."""
+    for _ in range(8):
+        if current is wrapper:
+            return True
+        current = getattr(current, "__wrapped__", None)
+        if current is None:
+            return False
+    return False
