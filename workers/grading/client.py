@@ -61,7 +61,9 @@ class CallReply:
 class RunnerClient:
     process: RunningProcess
     role: str  # "submission" or "reference"
-    max_message_bytes: int = 1 << 30  # for the trusted reference's call replies
+    # The reference's call replies. A version posted through the admin API brings its own
+    # reference, so this too is a bound on the judge's memory: 4x the bank's largest inputs.
+    max_message_bytes: int = 64 << 20
     info: dict[str, Any] = field(default_factory=dict)
     exit_requested: bool = False
     seq: int = 0
