@@ -31,7 +31,11 @@ Grader = Callable[..., GradeResult]
 
 @pytest.fixture
 def grade_softmax(softmax: Question, sandboxed_config: GradeConfig) -> Grader:
-    def run(code: str, framework: str = "torch", mode: str = "run") -> GradeResult:
-        return grade(softmax, framework, code, mode, config=sandboxed_config)  # type: ignore[arg-type]
+    def run(code: str, framework: str = "torch", mode: str = "run", time_limit_s: float | None = None) -> GradeResult:
+        question = softmax
+        if time_limit_s is not None:
+            limits = softmax.spec.limits.model_copy(update={"time_limit_s": time_limit_s})
+            question = softmax.model_copy(update={"spec": softmax.spec.model_copy(update={"limits": limits})})
+        return grade(question, framework, code, mode, config=sandboxed_config)  # type: ignore[arg-type]
 
     return run

@@ -21,6 +21,12 @@ pytestmark = pytest.mark.slow
 REFERENCE = str(DEFAULT_BANK_DIR / "softmax" / "torch" / "reference.py")
 # Attacks on the timer only show in submit mode, where timing happens.
 SUBMIT_MODE = {"patch_timer", "patch_timer_jax"}
+# A memory bomb is judged by how it ends, not by how fast it gets there. Memory a virtual
+# machine touches for the first time comes in at about 0.4 GB/s (filling the 2 GiB limit
+# takes 5 s on an idle test machine, past 10 s on a busy one), so these cases get a time
+# limit that only a bomb the memory limit failed to stop could reach.
+SLOW_FILL = {"memory_bomb", "memory_bomb_tensor"}
+SLOW_FILL_TIME_LIMIT_S = 120.0
 
 TORCH_OK = """
 import torch
@@ -155,7 +161,9 @@ def softmax(x):
 @pytest.mark.parametrize(("name", "framework", "code", "expected", "words"),
                          [pytest.param(*c, id=c[0]) for c in CASES])
 def test_attack_gets_a_clear_verdict(grade_softmax, name, framework, code, expected, words) -> None:
-    result = grade_softmax(code, framework, mode="submit" if name in SUBMIT_MODE else "run")
+    time_limit_s = SLOW_FILL_TIME_LIMIT_S if name in SLOW_FILL else None
+    result = grade_softmax(code, framework, mode="submit" if name in SUBMIT_MODE else "run",
+                           time_limit_s=time_limit_s)
     if expected is None:  # fork bomb: contained, whatever the code ends up doing
         assert result.status in (Status.RUNTIME_ERROR, Status.TIME_LIMIT_EXCEEDED, Status.ACCEPTED)
     else:
