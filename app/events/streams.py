@@ -8,7 +8,9 @@ is therefore seen once, from whichever side has it first.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import weakref
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -25,6 +27,13 @@ from .limits import Lease, registry_for
 MAX_STREAM_S = 3600.0  # a stream never outlives its longest possible job by much
 PING_S = 15
 MAX_EVENT_ID = 2**63 - 1
+# Replays that may hold a database connection at once, per process: fewer than the smallest
+# connection pool (5), so that hundreds of streams opening together wait here for their turn
+# instead of timing out in the pool, and the rest of the API still finds free connections.
+REPLAY_CONCURRENCY = 4
+_replay_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
+    weakref.WeakKeyDictionary()
+)
 
 Replay = Callable[[int], list[dict[str, Any]]]  # stored events after an id, oldest first
 Frame = Callable[[dict[str, Any]], dict[str, str]]  # an event as an SSE message
@@ -69,7 +78,8 @@ async def follow(
         fetch = True
         while True:
             if fetch:
-                for payload in await anyio.to_thread.run_sync(replay, after_id):
+                stored = await anyio.to_thread.run_sync(replay, after_id, limiter=_replay_limiter())
+                for payload in stored:
                     after_id = payload["id"]
                     yield payload
                     if payload["type"] == last_type:
@@ -85,6 +95,15 @@ async def follow(
             yield payload
             if payload["type"] == last_type:
                 return
+
+
+def _replay_limiter() -> anyio.CapacityLimiter:
+    """This event loop's limiter (a limiter must not be shared between loops)."""
+    loop = asyncio.get_running_loop()
+    limiter = _replay_limiters.get(loop)
+    if limiter is None:
+        limiter = _replay_limiters[loop] = anyio.CapacityLimiter(REPLAY_CONCURRENCY)
+    return limiter
 
 
 def _is_new(payload: dict[str, Any], after_id: int) -> bool:

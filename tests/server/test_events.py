@@ -205,3 +205,37 @@ def test_health_and_metrics_report_the_live_layer(stack: Stack, client: TestClie
     assert "dojo_open_streams" in metrics and "dojo_bus_connected" in metrics
     assert lifecycle.finish(stack.database, claim.submission_id, 1, VERDICT)
     reader.finish()
+
+
+def test_streams_opening_together_take_turns_for_the_database(stack: Stack) -> None:
+    """Hundreds of streams opened at once must queue for replays, not drain the pool."""
+    import anyio
+
+    from app.events.streams import REPLAY_CONCURRENCY, follow
+
+    running, peak, done = 0, 0, 0
+    lock = threading.Lock()
+
+    def replay(after_id: int) -> list[dict[str, Any]]:
+        nonlocal running, peak, done
+        with lock:
+            running += 1
+            peak = max(peak, running)
+        time.sleep(0.02)  # holds a connection, as a database read does
+        with lock:
+            running -= 1
+            done += 1
+        return []
+
+    async def one(n: int) -> None:
+        async for _ in follow(stack.settings, f"bench:{n}", 0, replay, max_s=0.05):
+            pass
+
+    async def many() -> None:
+        async with anyio.create_task_group() as group:
+            for n in range(60):
+                group.start_soon(one, n)
+
+    anyio.run(many)
+    assert done == 60
+    assert 1 < peak <= REPLAY_CONCURRENCY
