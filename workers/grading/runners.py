@@ -23,6 +23,16 @@ LIBDEVICE = "nvvm/libdevice/libdevice.10.bc"
 # limit is for the candidate's own data, so GPU runners get this much on top.
 GPU_MEMORY_HEADROOM_MB = 3072
 GPU_PIDS_LIMIT = 256
+# A reference runner may serve several grades of one question (a question check keeps it for
+# the next grade, which loads the same trusted reference again). A reloaded module brings new
+# jit-wrapped functions, whose in-memory caches start empty; JAX's persistent cache is keyed
+# by the compiled program instead, so the reload finds every shape compiled already. The cache
+# lives in the runner's own private /tmp and ends with its sandbox: nothing is shared.
+JAX_REFERENCE_CACHE_ENV = {
+    "JAX_COMPILATION_CACHE_DIR": "/tmp/dojo-jax-cache",
+    "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0",
+    "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "-1",
+}
 
 
 def cuda_toolkit_dir() -> Path | None:
@@ -104,6 +114,11 @@ def runner_env(framework: str, hardware: Hardware, allow_tf32: bool, host_device
     return {k: v for k, v in env.items() if v}
 
 
+def compile_cache_env(framework: str, role: str) -> dict[str, str]:
+    """Reference runners keep what JAX compiled across reloads of the reference (see above)."""
+    return dict(JAX_REFERENCE_CACHE_ENV) if framework == "jax" and role == "reference" else {}
+
+
 def start_runner(
     launcher: Launcher,
     framework: str,
@@ -120,6 +135,7 @@ def start_runner(
         hardware = Hardware(threads=hardware.threads)
         extra_paths = (ENGINE_DIR,)
     env = runner_env(framework, hardware, allow_tf32, host_devices)
+    env.update(compile_cache_env(framework, role))
     if framework == CASES_FRAMEWORK:
         env["DOJO_ENGINE_PATH"] = str(ENGINE_DIR.parent)
     spec: RunnerSpec = runner_spec_for_current_interpreter(HARNESS_DIR, env=env, gpu_devices=hardware.gpu_devices,
