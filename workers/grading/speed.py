@@ -2,12 +2,14 @@
 
 Calls alternate between the two runners (and alternate who goes first) so drift on a noisy
 machine hits both alike. Every timed call gets new inputs and every timed output is checked,
-which defeats caching and "detect the benchmark" tricks. Sampling stops when both medians are
-precise enough (relative standard error under the target) or the time budget is spent.
+which defeats caching and "detect the benchmark" tricks. The two calls on one input form a
+pair; the speedup is the median of the per-pair ratios, and sampling stops once its interval
+settles the verdict precisely enough, or the pair count or the time budget runs out.
 """
 
 from __future__ import annotations
 
+import math
 import secrets
 import time
 from typing import TYPE_CHECKING
@@ -17,7 +19,7 @@ import numpy as np
 from .casebox import QuestionCases
 from .client import CallReply
 from .failures import FailureVerdict
-from .stats import iqr, median_rse, speedup_interval
+from .stats import TIE_BAND, SpeedEstimate, iqr, paired_speedup, sign_test_rank
 from .verdict import Status, Timing
 
 if TYPE_CHECKING:
@@ -28,6 +30,18 @@ WARMUP_CALLS = 2
 # submission may show than the reference before its own clock is distrusted.
 OVERHEAD_SLACK_MS = 1.0
 OVERHEAD_SLACK_FRACTION = 0.25
+# The speedup is reported to within 5 % either way: finer would spend a noisy machine's whole
+# budget on digits no verdict uses.
+PRECISION_FLOOR = 0.05
+# A 95 % interval spans about 1.96 standard errors each side, and the relative errors of two
+# medians add in quadrature: this turns a question's per-median target into a ratio half-width.
+_RSE_TO_RATIO_HALF_WIDTH = 1.96 * math.sqrt(2)
+# Looking at the interval after every pair and stopping on the first look that calls a
+# difference picks the looks where chance made the interval narrow and off-centre: with the
+# 95 % interval, identical code came out faster or slower in about 10 % of simulated grades.
+# Stopping early on a difference therefore asks the 99 % interval to exclude 1 (about 2 %);
+# the verdict that is reported still comes from the 95 % interval.
+STOP_CONFIDENCE = 0.99
 
 
 class _Samples:
@@ -73,7 +87,9 @@ def measure_speed(grading: _Grading, cases: QuestionCases) -> Timing:
             continue
         sub.add(replies["sub"])
         ref.add(replies["ref"])
-        if _should_stop(sub, ref, bench.min_samples, bench.max_samples, bench.target_rse, deadline):
+        _, sub_values, ref_values = _scored_clock(sub, ref)
+        if should_stop(sub_values, ref_values, bench.min_samples, bench.max_samples,
+                       precision_for(bench.target_rse), budget_spent=time.monotonic() > deadline):
             break
     return _timing(grading, sub, ref)
 
@@ -88,25 +104,71 @@ def _check_plausible(reply: CallReply) -> None:
             f"({reply.elapsed_ns} ns inside a {reply.wall_ns} ns round trip): the timer was tampered with"))
 
 
-def _should_stop(sub: _Samples, ref: _Samples, min_n: int, max_n: int, target: float, deadline: float) -> bool:
-    count = len(sub.runner_ms)
-    if count >= max_n or time.monotonic() > deadline:
+def precision_for(target_rse: float) -> float:
+    """The relative half-width the speedup interval must reach before sampling may stop.
+
+    `target_rse` asks each median for that relative standard error; the same demand on the
+    ratio is a 95 % half-width of 1.96 * sqrt(2) * target_rse (2.8 % at the default 1 %).
+    It is floored at PRECISION_FLOOR: a noisy machine would spend the whole budget chasing a
+    precision that changes no verdict.
+    """
+    return max(PRECISION_FLOOR, _RSE_TO_RATIO_HALF_WIDTH * target_rse)
+
+
+def should_stop(
+    submission_ms: list[float],
+    reference_ms: list[float],
+    min_pairs: int,
+    max_pairs: int,
+    precision: float,
+    budget_spent: bool,
+) -> bool:
+    """Stop at the pair limit or the budget, or once the paired interval is precise and decisive.
+
+    Precise: the 95 % interval's high / low is at most 1 + 2 * precision. Decisive: that
+    interval straddles 1 inside the tie band (tied), or the STOP_CONFIDENCE interval lies wholly
+    above 1 (faster) or below it (slower). Before the sign test can bound the median at all
+    (6 pairs at 95 %, 8 at 99 %) there is nothing to judge, whatever min_pairs says.
+    """
+    count = len(submission_ms)
+    if count >= max_pairs or budget_spent:
         return True
-    return count >= min_n and median_rse(sub.runner_ms) < target and median_rse(ref.runner_ms) < target
+    if count < min_pairs or sign_test_rank(count) == 0:
+        return False
+    estimate = paired_speedup(submission_ms, reference_ms)
+    if estimate.ci_high / estimate.ci_low > 1 + 2 * precision:
+        return False
+    return _settled_tie(estimate) or _settled_difference(submission_ms, reference_ms)
+
+
+def _settled_tie(estimate: SpeedEstimate) -> bool:
+    return estimate.ci_low >= 1 / TIE_BAND and estimate.ci_high <= TIE_BAND
+
+
+def _settled_difference(submission_ms: list[float], reference_ms: list[float]) -> bool:
+    if sign_test_rank(len(submission_ms), STOP_CONFIDENCE) == 0:
+        return False
+    return paired_speedup(submission_ms, reference_ms, STOP_CONFIDENCE).verdict != "tied"
+
+
+def _scored_clock(sub: _Samples, ref: _Samples) -> tuple[str, list[float], list[float]]:
+    """The clock speed is scored from, with both sides' times on it (pair i at index i).
+
+    Chosen after every pair, so the interval that stops sampling is the one that is reported.
+    """
+    if _excess_overhead_ms(sub, ref) > OVERHEAD_SLACK_MS + OVERHEAD_SLACK_FRACTION * float(np.median(ref.runner_ms)):
+        # The runner's own timer under-reports: score from the judge's clock for both sides.
+        return "judge", sub.wall_ms, ref.wall_ms
+    return "runner", sub.runner_ms, ref.runner_ms
 
 
 def _timing(grading: _Grading, sub: _Samples, ref: _Samples) -> Timing:
-    clock = "runner"
-    sub_values, ref_values = sub.runner_ms, ref.runner_ms
-    extra = _excess_overhead_ms(sub, ref)
-    if extra > OVERHEAD_SLACK_MS + OVERHEAD_SLACK_FRACTION * float(np.median(ref.runner_ms)):
-        # The runner's own timer under-reports: score from the judge's clock for both sides.
-        clock = "judge"
-        sub_values, ref_values = sub.wall_ms, ref.wall_ms
+    clock, sub_values, ref_values = _scored_clock(sub, ref)
+    if clock == "judge":
         grading.notes.append(
-            f"your process's own timings were {extra:.2f} ms per call below the judge's clock; "
-            "speed is scored from the judge's clock")
-    estimate = speedup_interval(sub_values, ref_values)
+            f"your process's own timings were {_excess_overhead_ms(sub, ref):.2f} ms per call below the "
+            "judge's clock; speed is scored from the judge's clock")
+    estimate = paired_speedup(sub_values, ref_values)
     sub_median, ref_median = float(np.median(sub_values)), float(np.median(ref_values))
     assert grading.sub is not None
     bench = grading.spec.benchmark
