@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
 from app.core.deps import SessionDep
 from app.core.errors import Forbidden, Unauthorized
@@ -31,6 +32,19 @@ def current_user_optional(db: SessionDep, token: Annotated[str | None, Depends(r
 def current_user(user: Annotated[User | None, Depends(current_user_optional)]) -> User:
     if user is None:
         raise Unauthorized("log in, or send Authorization: Bearer <token>")
+    return user
+
+
+def authenticate(request: Request, db: Session, role: Role | None = None) -> User:
+    """The caller, for an endpoint that opens its own session.
+
+    Event streams do: each dependency with a session runs in its own worker-thread hop, and a
+    session that has read something holds its connection while the request waits for the
+    next hop, so hundreds of streams opening at once would drain the pool. One `with` in the
+    endpoint's body reads and gives the connection back in a single hop."""
+    user = current_user(current_user_optional(db, request_token(request, db)))
+    if role is not None and not user.has_role(role):
+        raise Forbidden(f"this needs the {role.value} role")
     return user
 
 

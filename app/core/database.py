@@ -66,11 +66,20 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database) if database and database != ":memory:" else None
 
 
+# The API runs sync endpoints on anyio's worker threads (40 at most), each holding at most one
+# session: a pool that can grow to 40 makes a burst (hundreds of streams opening at once) wait
+# for a thread, never time out waiting for a connection. Connections beyond the 10 kept are
+# closed when given back, so a quiet process holds 10.
+POOL_KEPT = 10
+POOL_BURST = 30
+
+
 def make_engine(url: str, *, pool: bool = True) -> Engine:
+    sizing: dict[str, Any] = {"pool_size": POOL_KEPT, "max_overflow": POOL_BURST} if pool else {"poolclass": NullPool}
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, **({} if pool else {"poolclass": NullPool}))
+        return create_engine(url, pool_pre_ping=True, **sizing)
     # The API, the worker and the reaper write the same file: wait for locks instead of failing.
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **sizing)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

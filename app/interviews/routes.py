@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, WebSocket
 from fastapi.responses import JSONResponse
 from sse_starlette.sse import EventSourceResponse
 
-from app.accounts.deps import InterviewerUser
+from app.accounts.deps import InterviewerUser, authenticate
 from app.accounts.models import Role
 from app.accounts.service import SESSION_COOKIE, token_from_cookie, user_for_token
 from app.core.database import Database
@@ -132,15 +132,17 @@ def put_scorecard(session_id: int, body: Scorecard, db: SessionDep, user: Interv
 )
 def interview_events(
     session_id: int,
-    db: SessionDep,
+    request: Request,
     database: DatabaseDep,
-    user: InterviewerUser,
     after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> EventSourceResponse:
     """The session's timeline, live: entries after `after` (or `Last-Event-ID` on a reconnect),
-    then each new one as it is stored; a draft typed in bursts comes again with `update: true`."""
-    session = service.get_for_interviewer(db, user, session_id)
+    then each new one as it is stored; a draft typed in bursts comes again with `update: true`.
+    Authorised in one session, closed before the stream starts (see `authenticate`)."""
+    with database.session() as db:
+        user = authenticate(request, db, Role.INTERVIEWER)
+        session = service.get_for_interviewer(db, user, session_id)
 
     def replay(after_id: int) -> list[dict[str, Any]]:
         with database.session() as replay_db:
@@ -233,10 +235,11 @@ def candidate_submission(token: str, submission_id: str, db: SessionDep) -> Subm
 def candidate_submission_events(
     token: str,
     submission_id: str,
-    db: SessionDep,
     database: DatabaseDep,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> EventSourceResponse:
-    session = service.get_by_candidate_token(db, token)
-    get_for_interview(db, session.id, submission_id)
-    return event_stream(database, submission_id, last_event_id, owner=link_owner(session.id))
+    with database.session() as db:  # one session, closed before the stream starts
+        session = service.get_by_candidate_token(db, token)
+        get_for_interview(db, session.id, submission_id)
+        owner = link_owner(session.id)
+    return event_stream(database, submission_id, last_event_id, owner=owner)

@@ -174,14 +174,15 @@ def candidate_panel(request: Request, submission_id: str, token: LinkToken, db: 
 def candidate_events(
     submission_id: str,
     token: LinkToken,
-    db: SessionDep,
     database: DatabaseDep,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> EventSourceResponse:
     """The same stream as /api/interview/<token>/submissions/<id>/events, by the link cookie."""
-    session = interviews.get_by_candidate_token(db, token)
-    submissions.get_for_interview(db, session.id, submission_id)
-    return event_stream(database, submission_id, last_event_id, owner=link_owner(session.id))
+    with database.session() as db:  # one session, closed before the stream starts
+        session = interviews.get_by_candidate_token(db, token)
+        submissions.get_for_interview(db, session.id, submission_id)
+        owner = link_owner(session.id)
+    return event_stream(database, submission_id, last_event_id, owner=owner)
 
 
 @router.websocket(f"{BASE}/room")

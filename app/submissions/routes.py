@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 from sse_starlette.sse import EventSourceResponse
 
-from app.accounts.deps import CurrentUser, SubmittingUser
+from app.accounts.deps import CurrentUser, SubmittingUser, authenticate
 from app.core.deps import DatabaseDep, SessionDep
 from app.events.limits import account_owner
 
@@ -64,17 +64,19 @@ def get_submission(submission_id: str, db: SessionDep, user: CurrentUser) -> Sub
 )
 def submission_events(
     submission_id: str,
-    db: SessionDep,
+    request: Request,
     database: DatabaseDep,
-    user: CurrentUser,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> EventSourceResponse:
     """queued, running, each test, timing, then the verdict; the stream ends after the verdict.
 
-    Authorised once here (the request's session closes before the stream starts); 429 past the
-    account's cap on open streams."""
-    service.get_for_user(db, user, submission_id)
-    return event_stream(database, submission_id, last_event_id, owner=account_owner(user.id))
+    Authorised once here, in one session that is closed before the stream starts (see
+    `authenticate`); 429 past the account's cap on open streams."""
+    with database.session() as db:
+        user = authenticate(request, db)
+        service.get_for_user(db, user, submission_id)
+        owner = account_owner(user.id)
+    return event_stream(database, submission_id, last_event_id, owner=owner)
 
 
 @router.get("/api/questions/{slug}/runtimes", response_model=list[RuntimePoint])
