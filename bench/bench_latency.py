@@ -3,7 +3,9 @@
 For each backend (embedded: SQLite + the SQLAlchemy transport; redis: PostgreSQL + Redis), a
 real API server and a real worker process; each run POSTs the submission and follows its
 server-sent events until the verdict. Goal: run mode under 250 ms at the median. Submit mode
-also times the answer against the reference (about two seconds by the question's budget).
+also runs the hidden tests and times the answer against the reference; its goal is a median
+below a bare cold interpreter's (a fresh `python` that imports torch and runs the same softmax
+once on the benchmark-sized input), which is measured in the same run.
 
     .venv/bin/python bench/bench_latency.py [--runs 20] [--backend embedded|redis|both] [--mode run|submit|both]
 """
@@ -12,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
+import sys
 import time
 
 import httpx
@@ -20,7 +24,22 @@ from _stack import BACKENDS, api_server, backend_available, percentile, signed_u
 from app.core.settings import REPO_ROOT
 
 CODE = (REPO_ROOT / "questions/softmax/solutions/stable.torch.py").read_text()
-GOAL_S = {"run": 0.25, "submit": None}
+GOAL_S: dict[str, float | None] = {"run": 0.25, "submit": None}  # submit: the bare interpreter's median
+BARE = (
+    "import torch\n"
+    + CODE
+    + "\nx = torch.randn(2048, 1024) * 3\nsoftmax(x).sum().item()\n"
+)
+
+
+def bare_cold_interpreter_s(runs: int) -> list[float]:
+    """Wall time of a fresh interpreter that imports torch and runs the answer once."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", BARE], check=True)
+        times.append(time.perf_counter() - started)
+    return times
 
 
 def one_submission(http: httpx.Client, headers: dict[str, str], mode: str) -> tuple[float, float, str]:
@@ -64,7 +83,10 @@ def run_backend(name: str, modes: list[str], runs: int, pause_s: float) -> None:
 def report(name: str, mode: str, client_s: list[float], server_ms: list[float], statuses: set[str]) -> None:
     median = statistics.median(client_s)
     goal = GOAL_S[mode]
-    verdict = "" if goal is None else f"\n  goal median < {goal * 1000:.0f} ms: {'met' if median < goal else 'NOT met'}"
+    verdict = ""
+    if goal is not None:
+        met = "met" if median < goal else "NOT met"
+        verdict = f"\n  goal median < {goal * 1000:.0f} ms: {met} (ratio {median / goal:.2f})"
     print(
         f"{name} ({BACKENDS[name]}), {mode} mode: {len(client_s)} runs, statuses {sorted(statuses)}\n"
         f"  submit-to-verdict (client, POST to SSE verdict): median {median * 1000:.0f} ms, "
@@ -84,6 +106,11 @@ def main() -> None:
     parser.add_argument("--mode", choices=["run", "submit", "both"], default="both")
     args = parser.parse_args()
     modes = ["run", "submit"] if args.mode == "both" else [args.mode]
+    if "submit" in modes:
+        bare = bare_cold_interpreter_s(max(5, args.runs // 2))
+        GOAL_S["submit"] = statistics.median(bare)
+        print(f"bare cold interpreter (import torch, softmax once): median {statistics.median(bare) * 1000:.0f} ms, "
+              f"min {min(bare) * 1000:.0f} ms, max {max(bare) * 1000:.0f} ms over {len(bare)} runs", flush=True)
     for name in ("embedded", "redis") if args.backend == "both" else (args.backend,):
         run_backend(name, modes, args.runs, args.pause)
 

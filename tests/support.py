@@ -6,10 +6,15 @@ a machine without it, but under CI=true it fails instead: CI must run everything
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import shutil
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import pytest
+
+T = TypeVar("T")
 
 
 def missing(reason: str) -> None:
@@ -21,3 +26,12 @@ def missing(reason: str) -> None:
 def require_bwrap() -> None:
     if shutil.which("bwrap") is None and not os.access("/usr/bin/bwrap", os.X_OK):
         missing("bubblewrap is not installed: apt-get install -y bubblewrap")
+
+
+def run_async_in_fresh_thread(main: Callable[[], Awaitable[T]]) -> T:
+    """anyio.run(main) on a new thread, which owns no event loop yet: an earlier test in the
+    same process (a browser driver) may have left a loop running on the main thread."""
+    import anyio
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(anyio.run, main).result()

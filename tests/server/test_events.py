@@ -212,6 +212,7 @@ def test_streams_opening_together_take_turns_for_the_database(stack: Stack) -> N
     import anyio
 
     from app.events.streams import REPLAY_CONCURRENCY, follow
+    from tests.support import run_async_in_fresh_thread
 
     running, peak, done = 0, 0, 0
     lock = threading.Lock()
@@ -236,6 +237,6 @@ def test_streams_opening_together_take_turns_for_the_database(stack: Stack) -> N
             for n in range(60):
                 group.start_soon(one, n)
 
-    anyio.run(many)
+    run_async_in_fresh_thread(many)
     assert done == 60
     assert 1 < peak <= REPLAY_CONCURRENCY
