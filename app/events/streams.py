@@ -27,9 +27,9 @@ from .limits import Lease, registry_for
 MAX_STREAM_S = 3600.0  # a stream never outlives its longest possible job by much
 PING_S = 15
 MAX_EVENT_ID = 2**63 - 1
-# Replays that may hold a database connection at once, per process: fewer than the smallest
-# connection pool (5), so that hundreds of streams opening together wait here for their turn
-# instead of timing out in the pool, and the rest of the API still finds free connections.
+# Replays that may hold a database connection at once, per process: a small share of the pool
+# (app.core.database), so that hundreds of streams opening together wait here for their turn
+# and the rest of the API still finds free connections.
 REPLAY_CONCURRENCY = 4
 _replay_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
     weakref.WeakKeyDictionary()

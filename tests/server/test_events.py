@@ -240,3 +240,13 @@ def test_streams_opening_together_take_turns_for_the_database(stack: Stack) -> N
     run_async_in_fresh_thread(many)
     assert done == 60
     assert 1 < peak <= REPLAY_CONCURRENCY
+
+
+def test_a_stream_is_only_for_its_owner(stack: Stack, client: TestClient, watcher: Api) -> None:
+    """Streams authorise inside the endpoint: no token, a bad token and a stranger are refused."""
+    claim = running_submission(stack, watcher.email)
+    url = f"/api/submissions/{claim.submission_id}/events"
+    assert client.get(url).status_code == 401
+    assert client.get(url, headers={"Authorization": "Bearer not-a-token"}).status_code == 401
+    assert signup(client).get(url).status_code == 404
+    assert client.get("/api/interviews/1/events").status_code == 401

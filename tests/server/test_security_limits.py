@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import time
 import uuid
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from app.core import security
 from app.core.ratelimit import RateLimiter
 from app.core.settings import Settings
 from app.main import create_app
+from tests.support import run_async_in_fresh_thread
 
 from .support import Stack, make_settings, postgres_stack, sqlite_stack
 
@@ -199,10 +199,7 @@ def test_password_hashing_never_blocks_the_event_loop(app: FastAPI, monkeypatch:
             await tick
             return max(gaps), [r.status_code for r in responses]
 
-    # A fresh thread owns its own event loop: an earlier test in the same process (a browser
-    # driver) may have left a loop running on this thread.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        longest_gap, statuses = pool.submit(asyncio.run, scenario()).result()
+    longest_gap, statuses = run_async_in_fresh_thread(scenario)
     assert statuses == [200, 200, 200]
     # Three 1 s verifications ran (two at a time on the bounded pool); on the loop they would
     # have stalled it for 1 s each. 0.5 s leaves room for a busy machine's scheduling noise.

@@ -87,7 +87,7 @@ def measure_speed(grading: _Grading, cases: QuestionCases) -> Timing:
             continue
         sub.add(replies["sub"])
         ref.add(replies["ref"])
-        _, sub_values, ref_values = _scored_clock(sub, ref)
+        _, sub_values, ref_values, _ = _scored_clock(sub, ref)
         if should_stop(sub_values, ref_values, bench.min_samples, bench.max_samples,
                        precision_for(bench.target_rse), budget_spent=time.monotonic() > deadline):
             break
@@ -126,8 +126,8 @@ def should_stop(
     """Stop at the pair limit or the budget, or once the paired interval is precise and decisive.
 
     Precise: the 95 % interval's high / low is at most 1 + 2 * precision. Decisive: that
-    interval straddles 1 inside the tie band (tied), or the STOP_CONFIDENCE interval lies wholly
-    above 1 (faster) or below it (slower). Before the sign test can bound the median at all
+    interval lies inside the tie band (tied), or the STOP_CONFIDENCE interval calls the
+    submission faster or slower. Before the sign test can bound the median at all
     (6 pairs at 95 %, 8 at 99 %) there is nothing to judge, whatever min_pairs says.
     """
     count = len(submission_ms)
@@ -146,27 +146,28 @@ def _settled_tie(estimate: SpeedEstimate) -> bool:
 
 
 def _settled_difference(submission_ms: list[float], reference_ms: list[float]) -> bool:
-    if sign_test_rank(len(submission_ms), STOP_CONFIDENCE) == 0:
-        return False
+    # Too few pairs for a 99 % interval give the observed range stretched to 1: always tied.
     return paired_speedup(submission_ms, reference_ms, STOP_CONFIDENCE).verdict != "tied"
 
 
-def _scored_clock(sub: _Samples, ref: _Samples) -> tuple[str, list[float], list[float]]:
-    """The clock speed is scored from, with both sides' times on it (pair i at index i).
+def _scored_clock(sub: _Samples, ref: _Samples) -> tuple[str, list[float], list[float], float]:
+    """The clock speed is scored from, both sides' times on it (pair i at index i), and how many
+    ms per call the submission's own timer under-reports.
 
     Chosen after every pair, so the interval that stops sampling is the one that is reported.
     """
-    if _excess_overhead_ms(sub, ref) > OVERHEAD_SLACK_MS + OVERHEAD_SLACK_FRACTION * float(np.median(ref.runner_ms)):
+    excess_ms = _excess_overhead_ms(sub, ref)
+    if excess_ms > OVERHEAD_SLACK_MS + OVERHEAD_SLACK_FRACTION * float(np.median(ref.runner_ms)):
         # The runner's own timer under-reports: score from the judge's clock for both sides.
-        return "judge", sub.wall_ms, ref.wall_ms
-    return "runner", sub.runner_ms, ref.runner_ms
+        return "judge", sub.wall_ms, ref.wall_ms, excess_ms
+    return "runner", sub.runner_ms, ref.runner_ms, excess_ms
 
 
 def _timing(grading: _Grading, sub: _Samples, ref: _Samples) -> Timing:
-    clock, sub_values, ref_values = _scored_clock(sub, ref)
+    clock, sub_values, ref_values, excess_ms = _scored_clock(sub, ref)
     if clock == "judge":
         grading.notes.append(
-            f"your process's own timings were {_excess_overhead_ms(sub, ref):.2f} ms per call below the "
+            f"your process's own timings were {excess_ms:.2f} ms per call below the "
             "judge's clock; speed is scored from the judge's clock")
     estimate = paired_speedup(sub_values, ref_values)
     sub_median, ref_median = float(np.median(sub_values)), float(np.median(ref_values))
