@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 from workers.grading.cache import ExpectedCache
 from workers.grading.judge import GradeConfig
-from workers.grading.pool import RunnerPool
+from workers.grading.pool import RunnerPool, case_runner_key
 from workers.grading.runners import Hardware
 from workers.grading.sandbox.base import Launcher
+from workers.grading.stock import InputStock
+from workers.grading.warmcache import WarmCache
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +31,25 @@ def hardware_for(queues: list[str]) -> Hardware:
     return Hardware()
 
 
-def make_grade_config(launcher: Launcher, queues: list[str], pool_size: int) -> GradeConfig:
+def make_grade_config(launcher: Launcher, queues: list[str], pool_size: int,
+                      data_dir: Path | None = None) -> GradeConfig:
+    """With a pool, JAX runners also share a compile cache under `data_dir` (the settings'
+    data directory by default) that the pool warms for the examples' shapes."""
     hardware = hardware_for(queues)
-    runners = RunnerPool(launcher, hardware, keys=[], size=pool_size, learn_keys=8) if pool_size > 0 else None
-    return GradeConfig(launcher=launcher, hardware=hardware, runners=runners, expected_cache=ExpectedCache())
+    warm_cache = WarmCache.for_hardware(data_dir or _data_dir(), hardware.label) if pool_size > 0 else None
+    runners = (RunnerPool(launcher, hardware, keys=[], size=pool_size, learn_keys=8, warm_cache=warm_cache)
+               if pool_size > 0 else None)
+    stock = input_stock(runners) if runners is not None else None
+    return GradeConfig(launcher=launcher, hardware=hardware, runners=runners, expected_cache=ExpectedCache(),
+                       input_stock=stock, warm_cache=warm_cache)
+
+
+def _data_dir() -> Path:
+    from app.core.settings import get_settings
+
+    return get_settings().data_dir
+
+
+def input_stock(runners: RunnerPool) -> InputStock:
+    """Speed-benchmark inputs made between grades, in the pool's case runners."""
+    return InputStock(lambda question: runners.get(case_runner_key(question), "cases"), runners.timing)

@@ -25,11 +25,13 @@ from .client import CONTROL_REPLY_BYTES, CallReply, RunnerClient, RunnerFailure
 from .compare import Comparison, compare_trees, preview
 from .failures import FailureVerdict, submission_failure
 from .harness.heap import settle_heap
-from .pool import FreshRunners, PoolKey
-from .runners import CASES_FRAMEWORK, Hardware
+from .pool import FreshRunners, PoolKey, case_runner_key
+from .runners import Hardware
 from .sandbox.base import Launcher
 from .spec import Question, QuestionFormatError, TestCase
+from .stock import InputStock
 from .verdict import GradeResult, Status, TestResult
+from .warmcache import WarmCache, signatures_of
 
 Mode = Literal["run", "submit"]
 EventSink = Callable[[dict[str, Any]], None]
@@ -53,6 +55,10 @@ class GradeConfig:
     expected_cache: ExpectedCache | None = None
     # Pin both runners of a grade to one core (chosen round-robin across grades).
     pin_cpu: bool = True
+    # The shared JAX compile cache (workers): told the visible examples' shapes after a grade.
+    warm_cache: WarmCache | None = None
+    # Speed-benchmark inputs made between grades (workers); None: each grade makes its own.
+    input_stock: InputStock | None = None
 
 
 _cpu_counter = itertools.count()
@@ -171,9 +177,7 @@ class _Grading:
             self._ensure_ready(client)
 
     def _start_case_runner(self) -> RunnerClient:
-        """The question's cases.py runs in a sandbox of its own, on the CPU."""
-        limits = Hardware().limits(self.spec.limits.memory_limit_mb, self.spec.limits.output_limit_kb)
-        return self._runner_source().get(PoolKey(CASES_FRAMEWORK, limits), "cases")
+        return self._runner_source().get(case_runner_key(self.question), "cases")
 
     def _examples_cached(self) -> bool:
         cache = self.config.expected_cache
@@ -242,16 +246,20 @@ class _Grading:
         if self.mode == "submit":
             plan += [(t, False) for t in self.spec.tests]
         self.emit({"type": "plan", "tests": [{"name": t.name, "visible": v} for t, v in plan]})
+        shown: list[Any] = []
         for index, (test, visible) in enumerate(plan):
             if visible:  # fixed inputs: cached where the question allows
                 seed = test.seed if test.seed is not None else index
                 case = cases.fixed_inputs((*self._cache_key(test), "inputs"), test.family, test.size, seed)
+                shown.append(case.args)
             else:
                 case = cases.make_inputs(test.family, test.size, np.random.default_rng(secrets.randbits(63)))
             result = self._run_one(cases, test, case, visible)
             self.tests.append(result)
             self.emit({"type": "test", "name": result.name, "passed": result.passed, "visible": visible,
                        "message": result.message if visible else ""})
+        if self.config.warm_cache is not None and self.framework == "jax":  # public shapes only
+            self.config.warm_cache.want(self.key, signatures_of(shown))
         failed = [t for t in self.tests if not t.passed]
         if failed:
             first = failed[0]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import signal
 import threading
 import time
 from collections import deque
@@ -18,11 +20,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .client import RunnerClient, RunnerFailure
-from .runners import Hardware, start_runner
+from .client import CONTROL_REPLY_BYTES, RunnerClient, RunnerFailure
+from .runners import CASES_FRAMEWORK, Hardware, start_runner, start_warmup_runner
 from .sandbox.base import Launcher, Limits
+from .sandbox.bwrap import BwrapLauncher
+from .spec import Question
+from .warmcache import Signature, WarmCache, to_wire
 
 log = logging.getLogger(__name__)
+
+WARM_TIMEOUT_S = 300.0  # one warm-up request: up to 8 signatures of about a hundred programs each
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,20 @@ class PoolKey:
     host_devices: int = 1
 
 
+def sandbox_owner(launcher: Launcher) -> tuple[int, int] | None:
+    """The host uid and gid a sandboxed runner's files belong to, where they are not this
+    process's: bwrap started as root drops to its sandbox uid; a rootless one maps it to ours."""
+    if isinstance(launcher, BwrapLauncher) and launcher.as_root:
+        return launcher.uid, launcher.gid
+    return None
+
+
+def case_runner_key(question: Question) -> PoolKey:
+    """A question's cases.py runs in a sandbox of its own, on the CPU, with the question's limits."""
+    limits = Hardware().limits(question.spec.limits.memory_limit_mb, question.spec.limits.output_limit_kb)
+    return PoolKey(CASES_FRAMEWORK, limits)
+
+
 @dataclass
 class PoolStats:
     ready: dict[str, int] = field(default_factory=dict)
@@ -41,17 +62,24 @@ class PoolStats:
     died_waiting: int = 0
     started: int = 0
     start_failures: int = 0
+    warm_jobs: int = 0
+    warm_failures: int = 0
+    warm_interrupted: int = 0
 
 
 class FreshRunners:
     """No pool: every runner is started on demand (the fallback, and the behaviour in tests)."""
 
-    def __init__(self, launcher: Launcher, hardware: Hardware) -> None:
+    def __init__(self, launcher: Launcher, hardware: Hardware, warm_cache: WarmCache | None = None) -> None:
+        """`warm_cache`: the shared JAX compile cache, bound read-only into JAX submission
+        runners once it exists (only a pool fills it)."""
         self.launcher, self.hardware = launcher, hardware
+        self.warm_cache = warm_cache
 
     def get(self, key: PoolKey, role: str) -> RunnerClient:
+        jax_cache = self.warm_cache.readable_dir() if self.warm_cache is not None else None
         return start_runner(self.launcher, key.framework, self.hardware, key.limits, role,
-                            allow_tf32=key.allow_tf32, host_devices=key.host_devices)
+                            allow_tf32=key.allow_tf32, host_devices=key.host_devices, jax_cache=jax_cache)
 
     def stats(self) -> dict[str, Any]:
         return {"enabled": False}
@@ -59,6 +87,10 @@ class FreshRunners:
     def quiet(self) -> contextlib.AbstractContextManager[None]:
         """While a grade times its runners, nothing else of ours should compete for the CPU."""
         return contextlib.nullcontext()
+
+    def timing(self) -> bool:
+        """Whether a grade is timing its runners now (only a pool knows)."""
+        return False
 
     def close(self) -> None:
         pass
@@ -68,10 +100,11 @@ class RunnerPool(FreshRunners):
     """Keeps `size` warm runners for each pooled key; other keys fall back to a fresh start."""
 
     def __init__(self, launcher: Launcher, hardware: Hardware, keys: list[PoolKey], size: int = 2,
-                 startup_timeout_s: float = 120.0, learn_keys: int = 0) -> None:
+                 startup_timeout_s: float = 120.0, learn_keys: int = 0, warm_cache: WarmCache | None = None) -> None:
         """`learn_keys` > 0: also start pooling each new key a job asks for, up to that many
-        keys in all (each keeps `size` processes with a framework imported)."""
-        super().__init__(launcher, hardware)
+        keys in all (each keeps `size` processes with a framework imported). `warm_cache`: the
+        background thread also runs its warm jobs, after refills and never while a grade times."""
+        super().__init__(launcher, hardware, warm_cache)
         self.size = size
         self.learn_keys = learn_keys
         self.startup_timeout_s = startup_timeout_s
@@ -81,6 +114,10 @@ class RunnerPool(FreshRunners):
         self._closed = False
         self._quiet = 0  # grades timing right now: no new runner starts until they finish
         self._stats = PoolStats()
+        self._warming: RunnerClient | None = None  # the warm-up runner at work, if any
+        self._warm_interrupted = False
+        if warm_cache is not None:
+            warm_cache.listener = self._notify
         self._thread = threading.Thread(target=self._refill_loop, name="runner-pool", daemon=True)
         self._thread.start()
 
@@ -117,17 +154,32 @@ class RunnerPool(FreshRunners):
                 return key
         return None
 
+    def _notify(self) -> None:
+        with self._lock:
+            self._wake.notify()
+
+    def _warm_job(self) -> tuple[PoolKey, list[Signature]] | None:
+        job = self.warm_cache.pending() if self.warm_cache is not None else None
+        if job is None:
+            return None
+        key, signatures = job
+        assert isinstance(key, PoolKey)
+        return key, signatures
+
     def _refill_loop(self) -> None:
         while True:
             with self._lock:
-                while not self._closed and (self._quiet or self._missing() is None):
+                while not self._closed and (self._quiet or (self._missing() is None and self._warm_job() is None)):
                     self._wake.wait(timeout=5.0)
                     self._drop_dead()
                 if self._closed:
                     return
                 key = self._missing()
-            assert key is not None
-            self._start_one(key)
+                job = self._warm_job() if key is None else None
+            if key is not None:
+                self._start_one(key)
+            elif job is not None:
+                self._run_warm_job(*job)
 
     def _drop_dead(self) -> None:
         for queue in self._ready.values():
@@ -153,18 +205,75 @@ class RunnerPool(FreshRunners):
                 return
             self._ready[key].append(client)
 
+    def _run_warm_job(self, key: PoolKey, signatures: list[Signature]) -> None:
+        assert self.warm_cache is not None
+        try:
+            warmed = self._warm(key, signatures)
+        except Exception as exc:  # the refill thread must outlive any warm-up
+            log.exception("warming the JAX compile cache failed")
+            warmed = exc
+        with self._lock:
+            interrupted, self._warm_interrupted = self._warm_interrupted, False
+            if interrupted:
+                self._stats.warm_interrupted += 1
+            elif isinstance(warmed, Exception):
+                self._stats.warm_failures += 1
+            else:
+                self._stats.warm_jobs += 1
+        if interrupted:
+            return  # still pending: warmed once no grade is timing
+        if isinstance(warmed, Exception):
+            log.warning("could not warm the JAX compile cache for %s: %s", signatures, warmed)
+            self.warm_cache.failed(key, signatures)
+        else:
+            self.warm_cache.done(key, signatures)
+
+    def _warm(self, key: PoolKey, signatures: list[Signature]) -> dict[str, Any] | Exception:
+        """One warm-up runner of `key`'s kind: started, asked to compile, closed."""
+        assert self.warm_cache is not None
+        entries = self.warm_cache.prepare(sandbox_owner(self.launcher))
+        client = start_warmup_runner(self.launcher, self.hardware, key.limits, entries,
+                                     allow_tf32=key.allow_tf32, host_devices=key.host_devices)
+        with self._lock:
+            self._warming = client
+            if self._quiet or self._closed:
+                self._interrupt_warmup()
+        try:
+            client.wait_ready(self.startup_timeout_s)
+            return client.ask({"op": "warm", "signatures": to_wire(signatures)}, WARM_TIMEOUT_S, CONTROL_REPLY_BYTES)
+        except RunnerFailure as failure:
+            return failure
+        finally:
+            with self._lock:
+                self._warming = None  # before it is reaped: its pid is never signalled after
+            client.close()
+
+    def _interrupt_warmup(self) -> None:
+        """Called with the lock held. A warm-up compiles for seconds on the cores a grade is
+        about to time: it is stopped, and its signatures stay pending."""
+        if self._warming is not None and not self._warm_interrupted:
+            self._warm_interrupted = True
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self._warming.process.pid, signal.SIGKILL)
+
     @contextlib.contextmanager
     def quiet(self) -> Iterator[None]:
-        """No new runner starts while this is held (a start already under way finishes): a
-        framework import beside a timed call would compete with it for the same cores."""
+        """No new runner starts while this is held (a start already under way finishes, a
+        warm-up is stopped): a framework import or a compilation beside a timed call would
+        compete with it for the same cores."""
         with self._lock:
             self._quiet += 1
+            self._interrupt_warmup()
         try:
             yield
         finally:
             with self._lock:
                 self._quiet -= 1
                 self._wake.notify()
+
+    def timing(self) -> bool:
+        with self._lock:
+            return self._quiet > 0
 
     def wait_until_full(self, timeout_s: float = 120.0) -> bool:
         deadline = time.monotonic() + timeout_s
@@ -181,11 +290,13 @@ class RunnerPool(FreshRunners):
             s = self._stats
             return {"enabled": True, "size": self.size, "ready": ready, "served_warm": s.served_warm,
                     "served_cold": s.served_cold, "died_waiting": s.died_waiting, "started": s.started,
-                    "start_failures": s.start_failures}
+                    "start_failures": s.start_failures, "warm_jobs": s.warm_jobs,
+                    "warm_failures": s.warm_failures, "warm_interrupted": s.warm_interrupted}
 
     def close(self) -> None:
         with self._lock:
             self._closed = True
+            self._interrupt_warmup()
             self._wake.notify_all()
             clients = [c for q in self._ready.values() for c in q]
             for queue in self._ready.values():

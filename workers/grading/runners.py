@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .client import RunnerClient
-from .sandbox.base import Launcher, Limits, RunnerSpec
+from .harness.jax_warmup import SHARED_CACHE_ENV
+from .sandbox.base import Bind, Launcher, Limits, RunnerSpec
 from .sandbox.runtime import runner_spec_for_current_interpreter
 
 HARNESS_DIR = Path(__file__).resolve().parent / "harness"
@@ -33,6 +34,31 @@ JAX_REFERENCE_CACHE_ENV = {
     "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0",
     "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "-1",
 }
+
+
+# The shared JAX compile cache (warmcache.py): filled only by our own warm-up program, shown
+# read-only to submission runners at this fixed path. Where it is bound matters: JAX keys
+# programs by their compile options, which hold the cache's path unless the XLA caches that
+# JAX keeps beside its own are off (they would also need a writable directory).
+SHARED_JAX_CACHE = "/jax-cache"
+SHARED_JAX_CACHE_ROLES = ("submission", "pooled")  # a pooled runner is served as a submission's
+WARMUP_FRAMEWORK = "jax-warmup"
+
+
+def shared_cache_env(directory: str) -> dict[str, str]:
+    """JAX's persistent cache on `directory`, used for every program however fast it compiled."""
+    return {
+        "JAX_COMPILATION_CACHE_DIR": directory,
+        "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0",
+        "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "-1",
+        "JAX_PERSISTENT_CACHE_ENABLE_XLA_CACHES": "none",
+    }
+
+
+def shared_cache_path(launcher: Launcher, host: Path) -> str:
+    """Where a runner finds the shared cache: at the fixed path inside a sandbox; at its own
+    path without one (the unsandboxed launcher, development only, binds nothing)."""
+    return str(host) if launcher.name == "unsandboxed" else SHARED_JAX_CACHE
 
 
 def cuda_toolkit_dir() -> Path | None:
@@ -127,7 +153,10 @@ def start_runner(
     role: str,
     allow_tf32: bool = False,
     host_devices: int = 1,
+    jax_cache: Path | None = None,
 ) -> RunnerClient:
+    """`jax_cache`: the shared compile cache's directory, bound read-only into JAX submission
+    (and pooled) runners; None where there is none yet."""
     extra_paths = hardware.runtime_paths
     if framework == CASES_FRAMEWORK:
         # A question's cases.py computes on the CPU and imports the engine's casekit, compare
@@ -136,8 +165,28 @@ def start_runner(
         extra_paths = (ENGINE_DIR,)
     env = runner_env(framework, hardware, allow_tf32, host_devices)
     env.update(compile_cache_env(framework, role))
+    binds: tuple[Bind, ...] = ()
+    if framework == "jax" and role in SHARED_JAX_CACHE_ROLES and jax_cache is not None:
+        binds = (Bind(jax_cache, SHARED_JAX_CACHE),)
+        env.update(shared_cache_env(shared_cache_path(launcher, jax_cache)))
     if framework == CASES_FRAMEWORK:
         env["DOJO_ENGINE_PATH"] = str(ENGINE_DIR.parent)
     spec: RunnerSpec = runner_spec_for_current_interpreter(HARNESS_DIR, env=env, gpu_devices=hardware.gpu_devices,
-                                                           extra_paths=extra_paths)
+                                                           extra_paths=extra_paths, binds=binds)
     return RunnerClient.start(launcher, spec, limits, role)
+
+
+def start_warmup_runner(
+    launcher: Launcher, hardware: Hardware, limits: Limits, jax_cache: Path, allow_tf32: bool = False,
+    host_devices: int = 1,
+) -> RunnerClient:
+    """Our own JAX warm-up program (harness/jax_warmup.py) in the sandbox and environment of a
+    JAX runner of the same kind, so that it compiles exactly what those runners would, with
+    the shared cache bound writable: it is the only runner that ever gets it so."""
+    env = runner_env("jax", hardware, allow_tf32, host_devices)
+    env["DOJO_FRAMEWORK"] = WARMUP_FRAMEWORK
+    env[SHARED_CACHE_ENV] = shared_cache_path(launcher, jax_cache)
+    spec = runner_spec_for_current_interpreter(HARNESS_DIR, env=env, gpu_devices=hardware.gpu_devices,
+                                               extra_paths=hardware.runtime_paths,
+                                               binds=(Bind(jax_cache, SHARED_JAX_CACHE, writable=True),))
+    return RunnerClient.start(launcher, spec, limits, "warmup")

@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .casebox import QuestionCases
+from .casekit import Case
 from .client import CallReply
 from .failures import FailureVerdict
 from .stats import TIE_BAND, SpeedEstimate, iqr, paired_speedup, sign_test_rank
+from .stock import stock_key
 from .verdict import Status, Timing
 
 if TYPE_CHECKING:
@@ -68,7 +70,7 @@ def measure_speed(grading: _Grading, cases: QuestionCases) -> Timing:
     deadline = time.monotonic() + 2 * bench.budget_s * grading.config.speed_budget_scale
     calls = 0
     while True:
-        case = cases.make_inputs(bench.family, bench.size, rng)
+        case = _fresh_case(grading, cases, rng)
         order = [("ref", ref), ("sub", sub)] if calls % 2 == 0 else [("sub", sub), ("ref", ref)]
         replies = {}
         for role, _ in order:
@@ -91,7 +93,22 @@ def measure_speed(grading: _Grading, cases: QuestionCases) -> Timing:
         if should_stop(sub_values, ref_values, bench.min_samples, bench.max_samples,
                        precision_for(bench.target_rse), budget_spent=time.monotonic() > deadline):
             break
+    if grading.config.input_stock is not None:
+        grading.config.input_stock.want(grading.question)  # the next grade's inputs, made meanwhile
     return _timing(grading, sub, ref)
+
+
+def _fresh_case(grading: _Grading, cases: QuestionCases, rng: np.random.Generator) -> Case:
+    """An input no runner has seen: from the stock made between grades, else made now."""
+    bench = grading.spec.benchmark
+    assert bench is not None
+    stock = grading.config.input_stock
+    key = stock_key(grading.question)
+    if stock is not None and key is not None and cases.check is None:
+        case = stock.take(key)
+        if case is not None:
+            return case
+    return cases.make_inputs(bench.family, bench.size, rng)
 
 
 def _check_plausible(reply: CallReply) -> None:

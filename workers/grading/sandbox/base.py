@@ -29,6 +29,16 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Bind:
+    """A host directory shown inside the sandbox at a fixed path: read-only unless `writable`
+    (only runners that run nothing but our own code get a writable one)."""
+
+    host: Path
+    inside: str  # an absolute path inside the sandbox
+    writable: bool = False
+
+
+@dataclass(frozen=True)
 class RunnerSpec:
     """What to start: the harness entry script and the Python runtime it needs."""
 
@@ -39,6 +49,7 @@ class RunnerSpec:
     env: dict[str, str] = field(default_factory=dict)  # the only variables the child gets
     gpu_devices: tuple[str, ...] = ()  # e.g. ("/dev/nvidia0",); empty on CPU nodes
     extra_paths: tuple[Path, ...] = ()  # more read-only binds, e.g. a CUDA toolkit outside /usr
+    binds: tuple[Bind, ...] = ()  # host directories at other paths inside (a shared compile cache)
 
 
 @dataclass

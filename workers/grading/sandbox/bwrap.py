@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import seccomp
-from .base import CHANNEL_ENV, ExitInfo, Limits, RunnerSpec
+from .base import CHANNEL_ENV, Bind, ExitInfo, Limits, RunnerSpec
 from .cgroups import CgroupSetup, CgroupUnavailable, RunCgroup
 from .process import ChannelProcess
 
@@ -130,6 +130,21 @@ def _readonly_binds(paths: Sequence[Path]) -> list[str]:
     return args
 
 
+def _directory_binds(binds: Sequence[Bind]) -> list[str]:
+    """Host directories at fixed paths inside (`--bind` only where `writable`), missing
+    parents created 0755. The root is remounted read-only afterwards, which leaves a writable
+    bind writable, as it leaves the tmpfs mounts."""
+    args: list[str] = []
+    for bind in binds:
+        dest = PurePosixPath(bind.inside)
+        if not dest.is_absolute() or ".." in dest.parts or dest == PurePosixPath("/"):
+            raise ValueError(f"not a place to bind a directory: {bind.inside!r}")
+        for parent in reversed(dest.parents[:-1]):  # all but "/"
+            args += ["--perms", "0755", "--dir", str(parent)]
+        args += ["--bind" if bind.writable else "--ro-bind", str(bind.host), str(dest)]
+    return args
+
+
 def _gpu_binds(devices: Sequence[str]) -> list[str]:
     if not devices:
         return []
@@ -205,6 +220,7 @@ def bwrap_args(
     for dest, fd in fds.etc.items():
         args += ["--perms", "0444", "--ro-bind-data", str(fd), dest]
     args += _readonly_binds(_runtime_binds(spec))
+    args += _directory_binds(spec.binds)
     args += _gpu_binds(spec.gpu_devices)
     args += ["--remount-ro", "/", "--chdir", WORK_DIR, "--seccomp", str(fds.seccomp)]
     for key, value in env.items():

@@ -15,7 +15,7 @@ import sysconfig
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .base import RunnerSpec
+from .base import Bind, RunnerSpec
 
 
 def _is_elf(path: Path) -> bool:
@@ -59,6 +59,7 @@ def runner_spec_for_current_interpreter(
     env: Mapping[str, str] | None = None,
     gpu_devices: Sequence[str] = (),
     extra_paths: Sequence[Path] = (),
+    binds: Sequence[Bind] = (),
 ) -> RunnerSpec:
     executable, prefix = real_interpreter()
     return RunnerSpec(
@@ -69,4 +70,5 @@ def runner_spec_for_current_interpreter(
         env=dict(env or {}),
         gpu_devices=tuple(gpu_devices),
         extra_paths=tuple(Path(os.path.realpath(p)) for p in extra_paths),
+        binds=tuple(binds),
     )

@@ -1,0 +1,148 @@
+"""Benchmark inputs made between grades: each handed out once, made only while no grade times."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import numpy as np
+import pytest
+
+from tests.support import require_bwrap
+from workers.grading.bank import DEFAULT_BANK_DIR, load_question
+from workers.grading.judge import GradeConfig, grade
+from workers.grading.pool import FreshRunners, case_runner_key
+from workers.grading.runners import Hardware
+from workers.grading.spec import Question
+from workers.grading.stock import InputStock, stock_key
+
+SOFTMAX_INPUT_BYTES = 2048 * 1024 * 4  # the benchmark size, float32
+
+
+@pytest.fixture(scope="module")
+def start_case_runner() -> Callable[[Question], object]:
+    require_bwrap()
+    from workers.grading.sandbox import BwrapLauncher
+
+    runners = FreshRunners(BwrapLauncher(), Hardware())
+    return lambda question: runners.get(case_runner_key(question), "cases")
+
+
+@pytest.fixture
+def timing() -> threading.Event:
+    """Set while a (pretend) grade is timing its runners."""
+    return threading.Event()
+
+
+@pytest.fixture
+def make_stock(
+    start_case_runner: Callable[[Question], object], timing: threading.Event
+) -> Iterator[Callable[..., InputStock]]:
+    made: list[InputStock] = []
+
+    def make(**kwargs: int) -> InputStock:
+        stock = InputStock(start_case_runner, timing.is_set, **kwargs)  # type: ignore[arg-type]
+        made.append(stock)
+        return stock
+
+    yield make
+    for stock in made:
+        stock.close()
+
+
+def wait_for(condition: Callable[[], bool], timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "the stock did not fill in time"
+        time.sleep(0.05)
+
+
+def test_each_stocked_input_is_handed_out_once(softmax: Question, make_stock: Callable[..., InputStock],
+                                               timing: threading.Event) -> None:
+    stock = make_stock(per_question=4)
+    key = stock_key(softmax)
+    assert key is not None
+    stock.want(softmax)
+    wait_for(lambda: stock.ready(key) == 4)
+    timing.set()  # holds the filler, so the shelf can be emptied
+    taken = [stock.take(key) for _ in range(4)]
+    assert stock.take(key) is None
+    arrays = [case.args[0] for case in taken if case is not None]
+    assert len(arrays) == 4 and all(a.shape == (2048, 1024) and a.dtype == np.float32 for a in arrays)
+    assert len({a.tobytes()[:4096] for a in arrays}) == 4  # four different inputs
+    timing.clear()
+    wait_for(lambda: stock.ready(key) == 4)  # refilled with new ones
+    again = stock.take(key)
+    assert again is not None and all(not np.array_equal(again.args[0], a) for a in arrays)
+
+
+def test_nothing_is_made_while_a_grade_is_timing(softmax: Question, make_stock: Callable[..., InputStock],
+                                                 timing: threading.Event) -> None:
+    timing.set()
+    stock = make_stock(per_question=2)
+    key = stock_key(softmax)
+    assert key is not None
+    stock.want(softmax)
+    time.sleep(1.5)  # the filler re-checks every second: it must still be holding off
+    assert stock.ready(key) == 0 and stock.made == 0
+    timing.clear()
+    wait_for(lambda: stock.ready(key) == 2)
+
+
+def test_the_byte_budget_bounds_the_stock(softmax: Question, make_stock: Callable[..., InputStock]) -> None:
+    stock = make_stock(per_question=8, max_bytes=int(2.5 * SOFTMAX_INPUT_BYTES))
+    key = stock_key(softmax)
+    assert key is not None
+    stock.want(softmax)
+    wait_for(lambda: stock.ready(key) == 2)
+    time.sleep(0.5)
+    assert stock.ready(key) == 2 and stock.stats()["bytes"] <= 2.5 * SOFTMAX_INPUT_BYTES
+
+
+def test_questions_whose_cases_check_outputs_are_not_stocked(make_stock: Callable[..., InputStock]) -> None:
+    question = load_question(DEFAULT_BANK_DIR / "adamw-step")  # its cases.py has check()
+    key = stock_key(question)
+    assert key is not None
+    stock = make_stock(per_question=2)
+    stock.want(question)
+    wait_for(lambda: stock.stats()["questions"] == 0)
+    stock.want(question)  # remembered: no case runner is started for it again
+    assert stock.stats()["questions"] == 0 and stock.ready(key) == 0 and stock.made == 0
+
+
+# Prints a fingerprint of every benchmark-sized input it is called with.
+FINGERPRINTING_SOFTMAX = """
+import hashlib, torch
+def softmax(x):
+    if x.shape == (2048, 1024):
+        print("INPUT", hashlib.sha256(x.numpy().tobytes()).hexdigest()[:16])
+    e = torch.exp(x - x.max(dim=-1, keepdim=True).values)
+    return e / e.sum(dim=-1, keepdim=True)
+"""
+
+
+def test_no_runner_sees_an_input_twice_within_or_across_grades(
+    softmax: Question, sandboxed_config: GradeConfig, make_stock: Callable[..., InputStock],
+    timing: threading.Event,
+) -> None:
+    stock = make_stock(per_question=6)
+    key = stock_key(softmax)
+    assert key is not None
+    config = dataclasses.replace(sandboxed_config, input_stock=stock, runners=None)
+    seen: list[list[str]] = []
+    for _ in range(2):
+        stock.want(softmax)
+        wait_for(lambda: stock.ready(key) == 6)
+        taken_before = stock.taken
+        timing.set()  # holds the filler for the whole grade: exactly the six stocked inputs are taken
+        result = grade(softmax, "torch", FINGERPRINTING_SOFTMAX, "submit", config=config)
+        timing.clear()
+        assert result.accepted, result.message
+        assert stock.taken - taken_before == 6  # the stock went first
+        seen.append(re.findall(r"^INPUT (\w+)$", result.stdout, re.M))
+    for fingerprints in seen:
+        assert len(fingerprints) == len(set(fingerprints)) > 6
+    assert not set(seen[0]) & set(seen[1])
