@@ -10,15 +10,22 @@ For the softmax reference at the benchmark size, compare:
 Goal: within 10 %. Also prints the stability of the speedup over repeated grades
 (goal: coefficient of variation under 5 % on CPU).
 
+With --methods paired,independent the grades alternate between the paired method that grades
+(per-pair ratios, stopping once their interval settles the verdict) and the method it replaced
+(each side's median until both reach the question's relative standard error, speedup = ratio
+of the medians), so both are measured side by side in one run.
+
 Everything runs on one core (the last this process may use, or --core): this machine's
 cores differ in speed, and the engine pins its runners to the cores it is allowed.
 
     .venv/bin/python bench/bench_fidelity.py [--grades 10] [--framework torch|jax] [--device cuda]
+        [--methods paired,independent]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import statistics
@@ -26,7 +33,9 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 
+from workers.grading import speed
 from workers.grading.bank import DEFAULT_BANK_DIR, load_question
 from workers.grading.judge import GradeConfig, grade
 from workers.grading.runners import Hardware
@@ -82,6 +91,46 @@ def plain_timers(framework: str, device: str, rows: int, cols: int) -> dict[str,
     return {name: float(value) for name, value in (line.split() for line in out.stdout.strip().splitlines())}
 
 
+def _median_rse(values: list[float]) -> float:
+    """The relative standard error of a median, from the MAD (normal-consistent)."""
+    median = statistics.median(values)
+    mad = statistics.median(abs(v - median) for v in values) * 1.4826
+    return 1.2533 * mad / len(values) ** 0.5 / median
+
+
+def _independent_should_stop(submission_ms: list[float], reference_ms: list[float], min_pairs: int,
+                             max_pairs: int, precision: float, budget_spent: bool) -> bool:
+    """The earlier rule: each side's median on its own reaches the question's target RSE."""
+    count = len(submission_ms)
+    if count >= max_pairs or budget_spent:
+        return True
+    return count >= min_pairs and max(_median_rse(submission_ms), _median_rse(reference_ms)) <= _TARGET_RSE[0]
+
+
+_TARGET_RSE = [0.01]
+
+
+@contextlib.contextmanager
+def method(name: str, question) -> Iterator[None]:
+    """Grade with the stopping rule of `name` ("paired" is what grades)."""
+    if name == "paired":
+        yield
+        return
+    _TARGET_RSE[0] = question.spec.benchmark.target_rse
+    original = speed.should_stop
+    speed.should_stop = _independent_should_stop
+    try:
+        yield
+    finally:
+        speed.should_stop = original
+
+
+def speedup_of(name: str, timing) -> float:
+    if name == "paired":
+        return timing.speedup
+    return statistics.median(timing.reference_samples_ms) / statistics.median(timing.submission_samples_ms)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--grades", type=int, default=10)
@@ -90,6 +139,8 @@ def main() -> None:
     parser.add_argument("--gpu", default="/dev/nvidia0")
     parser.add_argument("--core", type=int, default=max(os.sched_getaffinity(0)))
     parser.add_argument("--budget-scale", type=float, default=1.0, help="scales the question's timing budget")
+    parser.add_argument("--methods", default="paired",
+                        help="comma-separated: paired (what grades), independent (the rule it replaced)")
     parser.add_argument("--prime-ms", type=float, default=None,
                         help="GPU lead work before each timed call (the runner's default if unset)")
     args = parser.parse_args()
@@ -103,37 +154,59 @@ def main() -> None:
                                                             "DOJO_GPU_PRIME_MS": str(args.prime_ms)})
     config = GradeConfig(launcher=default_launcher(), hardware=hardware, speed_budget_scale=args.budget_scale)
     reference = question.reference(args.framework)
-    engine_ms: list[float] = []
-    speedups: list[float] = []
-    plain: dict[str, list[float]] = {}
-    walls: list[float] = []
+    methods = args.methods.split(",")
+    series = {name: Series() for name in methods}
     for index in range(args.grades):
-        started = time.perf_counter()
-        result = grade(question, args.framework, reference, "submit", config=config)
-        walls.append(time.perf_counter() - started)
-        assert result.accepted, result.message
-        assert result.timing.submission_ms is not None and result.timing.speedup is not None
-        engine_ms.append(result.timing.submission_ms)
-        speedups.append(result.timing.speedup)
-        for name, value in plain_timers(args.framework, args.device, rows, cols).items():
-            plain.setdefault(name, []).append(value)
-        others = ", ".join(f"{name} {values[-1]:.4f} ms" for name, values in plain.items())
-        print(f"grade {index + 1}: engine {engine_ms[-1]:.4f} ms, {others}, speedup {speedups[-1]:.3f} "
-              f"[{result.timing.speedup_ci_low:.2f}, {result.timing.speedup_ci_high:.2f}] "
-              f"clock={result.timing.clock} samples={result.timing.samples}", flush=True)
-    engine = statistics.median(engine_ms)
-    cv = statistics.stdev(speedups) / statistics.mean(speedups) if len(speedups) > 1 else float("nan")
+        for name in methods if index % 2 == 0 else methods[::-1]:  # alternated: drift hits both
+            with method(name, question):
+                started = time.perf_counter()
+                result = grade(question, args.framework, reference, "submit", config=config)
+            wall = time.perf_counter() - started
+            assert result.accepted, result.message
+            timing = result.timing
+            assert timing.submission_ms is not None and timing.speedup is not None
+            series[name].add(timing.submission_ms, speedup_of(name, timing), wall, timing.samples)
+            print(f"grade {index + 1} ({name}): engine {timing.submission_ms:.4f} ms, speedup "
+                  f"{series[name].speedups[-1]:.3f}, {timing.samples} pairs, {wall:.2f} s, clock={timing.clock}",
+                  flush=True)
+        plain = plain_timers(args.framework, args.device, rows, cols)
+        for series_of_method in series.values():
+            series_of_method.add_plain(plain)
+        print("  plain: " + ", ".join(f"{name} {value:.4f} ms" for name, value in plain.items()), flush=True)
     prime = f", GPU lead work {args.prime_ms} ms" if args.prime_ms is not None else ""
     print(f"\nsoftmax {rows}x{cols} float32, {args.framework} on {result.timing.device}, core {args.core}{prime}, "
-          f"timing budget x{args.budget_scale}, grade wall time median {statistics.median(walls):.2f} s")
-    print(f"engine submission time (median of {args.grades} grades): {engine:.4f} ms")
-    for name, values in plain.items():
-        median = statistics.median(values)
-        print(f"{name} (median of {args.grades} runs): {median:.4f} ms -> engine / {name} = "
-              f"{engine / median:.3f} (goal: within 0.90-1.10)")
-    print(f"speedup of the reference against itself over {args.grades} grades: mean {statistics.mean(speedups):.3f}, "
-          f"CV {cv * 100:.2f} % (goal < 5 %)")
+          f"timing budget x{args.budget_scale}, {args.grades} grades per method")
+    for name, values in series.items():
+        values.report(name)
 
+
+@dataclasses.dataclass
+class Series:
+    engine_ms: list[float] = dataclasses.field(default_factory=list)
+    speedups: list[float] = dataclasses.field(default_factory=list)
+    walls: list[float] = dataclasses.field(default_factory=list)
+    pairs: list[int] = dataclasses.field(default_factory=list)
+    plain: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+
+    def add(self, engine_ms: float, speedup: float, wall_s: float, pairs: int) -> None:
+        self.engine_ms.append(engine_ms)
+        self.speedups.append(speedup)
+        self.walls.append(wall_s)
+        self.pairs.append(pairs)
+
+    def add_plain(self, plain: dict[str, float]) -> None:
+        for name, value in plain.items():
+            self.plain.setdefault(name, []).append(value)
+
+    def report(self, name: str) -> None:
+        engine = statistics.median(self.engine_ms)
+        mean = statistics.mean(self.speedups)
+        cv = statistics.stdev(self.speedups) / mean if len(self.speedups) > 1 else float("nan")
+        fidelity = ", ".join(f"engine / {timer} = {engine / statistics.median(v):.3f}"
+                             for timer, v in self.plain.items())
+        print(f"{name}: engine {engine:.4f} ms; {fidelity} (goal 0.90-1.10); A/A speedup mean {mean:.3f}, "
+              f"CV {cv * 100:.2f} % (goal < 5 %); pairs median {statistics.median(self.pairs):.0f}; "
+              f"grade wall time median {statistics.median(self.walls):.2f} s")
 
 if __name__ == "__main__":
     main()
