@@ -69,7 +69,7 @@ def cli_ms(framework: str, hardware: Hardware) -> float:
 
 
 # A softmax that prints, for each call the judge makes, how many of its programs JAX found in
-# the persistent cache and how many it compiled.
+# the persistent cache and how many it compiled (neither: all were in memory already).
 CACHE_PROBE = """
 import json, jax, jax.numpy as jnp
 _events = []
@@ -124,6 +124,8 @@ def cache_use(config: GradeConfig) -> str:
     assert result.accepted, result.message
     counts = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("[")]
     hits, misses = (sum(c[i] for c in counts) for i in (0, 1))
+    if not hits and not misses:  # dispatched from memory: the pooled runner's warm-up ran them
+        return "examples' programs already in the pooled runner's memory: no lookups, none compiled"
     used = "USED" if hits and not misses else "not used" if not hits else "partly used"
     return f"shared compile cache {used}: {hits} programs found, {misses} compiled on the examples' first calls"
 

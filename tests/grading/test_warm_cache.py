@@ -139,6 +139,34 @@ def test_a_submission_runner_finds_the_examples_compiled(softmax: Question, warm
     assert "persistent compilation cache" not in stderr
 
 
+# The usual spelling (axis=-1, array methods); prints the compile-cache lookups of each call.
+USUAL_SOFTMAX = COUNTING_SOFTMAX.replace(
+    "jnp.subtract(logits, jnp.max(logits, axis=1, keepdims=True))", "logits - logits.max(axis=-1, keepdims=True)"
+).replace("jnp.true_divide(weights, jnp.sum(weights, axis=1, keepdims=True))",
+          "weights / weights.sum(axis=-1, keepdims=True)")
+
+
+def test_a_pooled_runner_holds_the_recent_programs_in_memory(softmax: Question, warmed: Warmed) -> None:
+    """A pooled JAX runner runs the warm-up programs of recent example shapes before it is
+    served, so the candidate's ops need no lookup at all; a fresh runner looks each one up."""
+    assert "logits.max(axis=-1" in USUAL_SOFTMAX and "weights.sum(axis=-1" in USUAL_SOFTMAX
+    assert warmed.cache.recent_warmed(KEY, 4) == [((1, 5), "float32"), ((2, 4), "float32")]
+    fresh_stdout, _ = _grade(softmax, warmed, USUAL_SOFTMAX)
+    fresh = [json.loads(line) for line in fresh_stdout.splitlines()]
+    assert len(fresh) == 2 and all(calls["hits"] > 0 for calls in fresh), fresh  # looked up
+    pool = RunnerPool(warmed.launcher, HARDWARE, keys=[KEY], size=1, warm_cache=warmed.cache)
+    try:
+        assert pool.wait_until_full(WARM_TIMEOUT_S), pool.stats()
+        config = GradeConfig(launcher=warmed.launcher, runners=pool)
+        result = grade(softmax, "jax", USUAL_SOFTMAX, "run", config=config)
+        assert result.accepted, (result.message, result.stderr)
+        assert pool.stats()["served_warm"] == 1
+    finally:
+        pool.close()
+    pooled = [json.loads(line) for line in result.stdout.splitlines()]
+    assert pooled == [{"hits": 0, "misses": 0}] * 2, pooled  # dispatched from memory
+
+
 def test_candidate_code_cannot_write_into_the_cache(softmax: Question, warmed: Warmed) -> None:
     entries = warmed.cache.readable_dir()
     assert entries is not None

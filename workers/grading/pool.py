@@ -29,6 +29,9 @@ from .warmcache import Signature, WarmCache, to_wire
 
 log = logging.getLogger(__name__)
 
+# A pooled JAX runner runs the warm-up for this many recent example shapes (about 1.5 s each
+# on a CPU, programs loaded from the shared cache) before it joins the pool.
+IN_RUNNER_SIGNATURES = 4
 WARM_TIMEOUT_S = 300.0  # one warm-up request: up to 8 signatures of about a hundred programs each
 
 
@@ -192,6 +195,7 @@ class RunnerPool(FreshRunners):
         try:
             client = super().get(key, "pooled")
             client.wait_ready(self.startup_timeout_s)
+            self._warm_in_runner(key, client)
         except (RunnerFailure, OSError) as exc:
             with self._lock:
                 self._stats.start_failures += 1
@@ -204,6 +208,24 @@ class RunnerPool(FreshRunners):
                 client.close()
                 return
             self._ready[key].append(client)
+
+    def _warm_in_runner(self, key: PoolKey, client: RunnerClient) -> None:
+        """A new JAX runner runs the warm-up programs of the most recent example shapes that the
+        shared cache holds, so a candidate's first eager ops on them cost nothing (our own
+        programs, before any candidate code; a start already under way finishes while a grade
+        times, like the framework import before it)."""
+        if key.framework != "jax" or self.warm_cache is None or client.process.poll_limits() is not None:
+            return
+        signatures = self.warm_cache.recent_warmed(key, IN_RUNNER_SIGNATURES)
+        if not signatures:
+            return
+        try:
+            client.ask({"op": "warm", "signatures": to_wire(signatures)}, WARM_TIMEOUT_S, CONTROL_REPLY_BYTES)
+        except RunnerFailure as failure:
+            if failure.kind != "error":
+                client.close()
+                raise  # the runner itself failed: not served
+            log.warning("a pooled JAX runner could not warm up: %s", failure.detail)
 
     def _run_warm_job(self, key: PoolKey, signatures: list[Signature]) -> None:
         assert self.warm_cache is not None

@@ -27,6 +27,7 @@ import re
 import secrets
 import stat
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 INDEX_NAME = "warmed.json"
 ENTRIES_NAME = "entries"
 MAX_PENDING = 64  # signatures waiting per kind of runner; more are dropped until some are done
+MAX_RECENT = 64  # recently wanted signatures remembered per kind of runner
 
 
 class WarmKey(Protocol):
@@ -123,6 +125,7 @@ class WarmCache:
         self._index_mtime_ns: int | None = None
         self._pending: dict[WarmKey, dict[Signature, None]] = {}
         self._failed: set[tuple[str, Signature]] = set()
+        self._recent: dict[str, OrderedDict[Signature, None]] = {}  # most recently wanted last
 
     @classmethod
     def for_hardware(cls, data_dir: Path, hardware_label: str) -> WarmCache:
@@ -154,7 +157,12 @@ class WarmCache:
         with self._lock:
             self._refresh()
             name, waiting = variant(key), self._pending.setdefault(key, {})
+            recent = self._recent.setdefault(name, OrderedDict())
             for signature in signatures:
+                recent[signature] = None
+                recent.move_to_end(signature)
+                while len(recent) > MAX_RECENT:
+                    recent.popitem(last=False)
                 if self._known(name, signature) or signature in waiting or len(waiting) >= MAX_PENDING:
                     continue
                 waiting[signature] = None
@@ -162,6 +170,16 @@ class WarmCache:
         if added and self.listener is not None:
             self.listener()
         return added
+
+    def recent_warmed(self, key: WarmKey, limit: int) -> list[Signature]:
+        """Up to `limit` signatures whose programs are in the cache, most recently wanted
+        first: what a new pooled runner of `key` loads into memory before it is handed out."""
+        with self._lock:
+            self._refresh()
+            name = variant(key)
+            warmed = self._warmed.get(name, set())
+            found = [s for s in reversed(self._recent.get(name, {})) if s in warmed]
+            return _take_job(dict.fromkeys(found[:limit]))
 
     def pending(self) -> tuple[WarmKey, list[Signature]] | None:
         """The next warm job: a kind of runner and the signatures to warm for it together

@@ -108,6 +108,20 @@ class TorchAdapter(Adapter):
             torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32
             self._flush = torch.empty(L2_FLUSH_BYTES // 4, dtype=torch.int32, device=self.device)
             self._prime_count = _lead_steps(self._flush_ms())
+            self._load_common_kernels()
+
+    def _load_common_kernels(self) -> None:
+        """CUDA loads each kernel module on its first launch, and cuBLAS makes its handle and
+        workspace on the first matmul: in a fresh runner that cost fell on the candidate's first
+        example (a warm softmax grade took 164 ms on an H200 against 28 ms on the CPU). Paid here,
+        before "ready", for the kernels most answers launch; our own code, before any of theirs."""
+        torch = self.torch
+        x = torch.randn(64, 64, device=self.device)
+        y = torch.exp(x - x.amax(dim=-1, keepdim=True))
+        y = y / y.sum(dim=-1, keepdim=True)
+        y = torch.softmax(x @ x.T, dim=-1) + torch.nn.functional.layer_norm(y, (64,))
+        y = torch.tanh(torch.relu(y)).mean() + x.square().mean().sqrt()
+        y.item()  # waits for all of it
 
     def _flush_ms(self) -> float:
         torch = self.torch

@@ -76,7 +76,23 @@ class Runner:
             return self.call(request)
         if op == "sync":
             return {"ok": True}
+        if op == "warm":
+            return self.warm(request)
         return {"error": {"kind": "protocol", "message": f"unknown op {op!r}"}}
+
+    def warm(self, request: dict[str, Any]) -> dict[str, Any]:
+        """A pooled JAX runner runs our own warm-up programs for recent example shapes before it
+        is handed out; never once a candidate's code is loaded."""
+        if self.entry is not None or self.adapter.name != "jax":
+            return {"error": {"kind": "protocol", "message": "warm is for a JAX runner before load"}}
+        from .jax_warmup import WarmupError, warm_in_process
+
+        try:
+            return {"ok": True, "programs": warm_in_process(request.get("signatures"))}
+        except WarmupError as exc:
+            return {"error": {"kind": "request", "message": str(exc)}}
+        except Exception as exc:  # our own program failing on a shape: the runner stays usable
+            return _error("internal", exc)
 
     def load(self, request: dict[str, Any]) -> dict[str, Any]:
         _pin_to_cpu(request.get("cpu"))
