@@ -11,20 +11,30 @@ Identifiers that are secrets (candidate link tokens) are hashed before they beco
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
 from dataclasses import dataclass
 
 from fastapi import Request
 from limits import RateLimitItem, RateLimitItemPerHour, parse_many
+from limits.errors import StorageError
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from starlette.concurrency import run_in_threadpool
 
-from .errors import TooManyRequests
+from .errors import ServiceUnavailable, TooManyRequests
 from .settings import Settings
 
 KEY_PREFIX = "dojo-rl"
+STORAGE_TIMEOUTS = {"socket_connect_timeout": 2.0, "socket_timeout": 2.0}  # Redis; ignored by memory://
+UNAVAILABLE_RETRY_S = 5
+
+log = logging.getLogger(__name__)
+
+
+class RateLimitUnavailable(ServiceUnavailable):
+    """503 while the counter store (Redis) cannot be reached; Retry-After says when to retry."""
 
 
 class RateLimited(TooManyRequests):
@@ -81,17 +91,33 @@ class RateLimiter:
     def __init__(self, settings: Settings) -> None:
         self.enabled = settings.rate_limits
         self.rules = _rules(settings)
-        storage = storage_from_string(settings.rate_limit_storage, key_prefix=KEY_PREFIX)
+        # Storage failures arrive as one StorageError; a Redis that hangs fails after the timeouts.
+        storage = storage_from_string(settings.rate_limit_storage, key_prefix=KEY_PREFIX, wrap_exceptions=True,
+                                      **STORAGE_TIMEOUTS)
         if not isinstance(storage, Storage):
             raise ValueError(f"DOJO_RATE_LIMIT_STORAGE must be a synchronous storage: {settings.rate_limit_storage}")
         self.storage = storage
         self.strategy = MovingWindowRateLimiter(self.storage)
 
     def hit(self, rule_name: str, identifier: str) -> None:
-        """Count one request; raise RateLimited (nothing counted) when any window is full."""
+        """Count one request; raise RateLimited (nothing counted) when any window is full, and
+        RateLimitUnavailable when the counters cannot be reached. The limited endpoints (logins,
+        sign-ups, submissions, candidate links) then refuse with a 503 rather than go unlimited:
+        a brute-force guard that lapses whenever Redis does would be no guard."""
         if not self.enabled:
             return
-        rule = self.rules[rule_name]
+        try:
+            self._count(self.rules[rule_name], identifier)
+        except StorageError as exc:
+            # The identifier is an account's email or a hashed link: kept out of the log.
+            log.error("rate limit %s could not be checked: %s: %s", rule_name, type(exc.storage_error).__name__,
+                      exc.storage_error)
+            raise RateLimitUnavailable(
+                "this request could not be checked against its rate limit (the server's counter store is "
+                f"unreachable): try again in {UNAVAILABLE_RETRY_S} seconds", retry_after_s=UNAVAILABLE_RETRY_S,
+            ) from None
+
+    def _count(self, rule: Rule, identifier: str) -> None:
         for item in rule.items:
             if not self.strategy.test(item, rule.name, identifier):
                 self._refuse(rule, item, identifier)

@@ -157,6 +157,22 @@ def test_redis_storage_is_shared_between_processes(tmp_path: Path) -> None:
         stack.close()
 
 
+def test_an_unreachable_counter_store_refuses_with_a_clear_503(limited: Stack) -> None:
+    """Redis down: the limited endpoints answer 503 with Retry-After, never a 500 and never
+    unlimited; the endpoints without a limit still work."""
+    # Nothing listens on port 1.
+    settings = limited.settings.model_copy(update={"rate_limit_storage": "redis://127.0.0.1:1/0"})
+    client = TestClient(create_app(settings), client=("10.0.0.9", 5000))
+    response = client.post("/api/auth/signup", json={"email": "down@example.com", "password": PASSWORD})
+    assert response.status_code == 503, response.text
+    assert response.json()["error"] == "service_unavailable"
+    assert "counter store is unreachable" in response.json()["message"]
+    assert response.headers["retry-after"] == "5"
+    login = client.post("/api/auth/login", json={"email": "down@example.com", "password": PASSWORD})
+    assert login.status_code == 503, login.text
+    assert client.get("/api/questions").status_code == 200
+
+
 def test_rate_limit_settings(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="DOJO_RATE_LIMITS=off is refused"):
         Settings(env="production", secret_key="x" * 32, data_dir=tmp_path, rate_limits=False)
