@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from celery import Task
 from celery.signals import worker_ready, worker_shutdown
@@ -18,6 +19,9 @@ from app.core.settings import get_settings
 
 from .celery_app import CHECK_TASK, GRADE_TASK, app
 from .heartbeat import Heartbeat, PoolReporter, hardware_label
+
+if TYPE_CHECKING:
+    from .grading.judge import GradeConfig
 
 log = logging.getLogger(__name__)
 _per_process: dict[str, Any] = {}
@@ -56,9 +60,18 @@ def _grade_config(queue: str) -> Any:
 
         config = make_grade_config(_launcher(), [queue], get_settings().runner_pool_size)
         if config.runners is not None:
-            PoolReporter(_database(), config.runners.stats).start()
+            PoolReporter(_database(), partial(_pool_stats, config)).start()
         state[key] = config
     return state[key]
+
+
+def _pool_stats(config: GradeConfig) -> dict[str, Any]:
+    """What /api/health and /metrics show of this process's warm runners and input stock."""
+    assert config.runners is not None
+    stats = config.runners.stats()
+    if config.input_stock is not None:
+        stats["input_stock"] = config.input_stock.stats()
+    return stats
 
 
 def make_launcher(unsafe_no_sandbox: bool) -> Any:

@@ -61,6 +61,9 @@ class DatabaseCollector(Collector):
         served = CounterMetricFamily("dojo_runner_pool_served", "Runners handed to jobs", labels=["process", "start"])
         died = CounterMetricFamily("dojo_runner_pool_died_waiting", "Pooled runners that died while waiting",
                                    labels=["process"])
+        stocked = GaugeMetricFamily("dojo_input_stock_bytes", "Speed-benchmark inputs made ahead, held in memory",
+                                    labels=["process"])
+        taken = CounterMetricFamily("dojo_input_stock_taken", "Stocked inputs handed to grades", labels=["process"])
         for pool in pools:
             process = str(pool.get("process"))
             for kind, count in (pool.get("ready") or {}).items():
@@ -68,7 +71,11 @@ class DatabaseCollector(Collector):
             served.add_metric([process, "warm"], pool.get("served_warm", 0))
             served.add_metric([process, "cold"], pool.get("served_cold", 0))
             died.add_metric([process], pool.get("died_waiting", 0))
-        yield from (ready, served, died)
+            stock = pool.get("input_stock")
+            if isinstance(stock, dict):
+                stocked.add_metric([process], stock.get("bytes", 0))
+                taken.add_metric([process], stock.get("taken", 0))
+        yield from (ready, served, died, stocked, taken)
 
     @staticmethod
     def _histogram_query():

@@ -44,9 +44,10 @@ def test_metrics(client: TestClient, candidate: Api, worker: WorkerProcess) -> N
 
 def test_runner_pool_state_reaches_health_and_metrics(client: TestClient, candidate: Api,
                                                       worker: WorkerProcess) -> None:
-    """The worker process that graded reports its warm-runner pool (ready runners, warm/cold serves)."""
+    """The worker process that graded reports its warm-runner pool (ready runners, warm/cold serves)
+    and its stock of speed-benchmark inputs, which a submit grade asks it to fill."""
     code = Path("questions/softmax/solutions/stable.torch.py").read_text()
-    candidate.wait_done(candidate.submit(code))
+    candidate.wait_done(candidate.submit(code, mode="submit"))
     deadline = time.monotonic() + 30
     served = 0
     while time.monotonic() < deadline and served < 1:
@@ -55,5 +56,8 @@ def test_runner_pool_state_reaches_health_and_metrics(client: TestClient, candid
         time.sleep(0.5)
     assert served >= 1, "no runner pool reported a served runner within 30 s"
     assert all(p["enabled"] is True for p in pools)
+    stocks = [p["input_stock"] for p in pools]
+    assert stocks and all({"inputs", "bytes", "made", "taken"} <= set(stock) for stock in stocks), stocks
     text = client.get("/metrics").text
     assert 'dojo_runner_pool_served_total{process="' in text and 'start="cold"' in text
+    assert 'dojo_input_stock_bytes{process="' in text and 'dojo_input_stock_taken_total{process="' in text
