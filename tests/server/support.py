@@ -153,20 +153,72 @@ def redis_reachable(url: str) -> bool:
         return False
 
 
+def _nothing() -> None:
+    return None
+
+
 def postgres_stack(
     data_dir: Path, redis_url: str | None = None, database_url: str | None = None, **values: Any
 ) -> Stack:
     """PostgreSQL + Redis: a fresh database on the server (or `database_url`), a Redis db."""
-    redis_url = redis_url or f"{REDIS_SERVER}/{int(uuid.uuid4().int % 14) + 1}"
+    release: Callable[[], None] = _nothing
+    if redis_url is None:
+        if not redis_reachable(f"{REDIS_SERVER}/0"):
+            unavailable(f"Redis is not reachable at {REDIS_SERVER}")
+        redis_url, release = lease_redis_db()
     if not redis_reachable(redis_url):
         unavailable(f"Redis is not reachable at {redis_url}")
     url, drop = (database_url, lambda: None) if database_url else create_pg_database()
     values.setdefault("bank_dir", make_test_bank(data_dir))
     settings = make_settings(data_dir=data_dir, database_url=url, broker_url=redis_url, **values)
     stack = Stack("postgres", settings, Database(settings))
-    stack.cleanups.append(drop)
+    stack.cleanups += [drop, release]
     _purge_redis_queues(redis_url)
     return _prepare(stack)
+
+
+_LEASE_KEY = "dojo-test:redis-db-lease:{}"
+
+
+def lease_redis_db(timeout_s: float = 60.0) -> tuple[str, Callable[[], None]]:
+    """A Redis database (1-15) that no other live stack uses, and the call that frees it.
+
+    Stacks must never share a database: a worker of one (the session-wide stack's, say) would
+    take another's queued tasks, find no such submission in its own database and drop them.
+    A lease names its holder's pid, so one left behind by a killed test run is taken over.
+    """
+    import redis
+
+    lessor = redis.Redis.from_url(f"{REDIS_SERVER}/0")
+    holder = f"{os.getpid()}:{uuid.uuid4().hex}"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for db in range(1, 16):
+            key = _LEASE_KEY.format(db)
+            if lessor.set(key, holder, nx=True, ex=6 * 3600) or _take_over_stale(lessor, key, holder):
+
+                def release(key: str = key) -> None:
+                    if lessor.get(key) == holder.encode():
+                        lessor.delete(key)
+
+                redis.Redis.from_url(f"{REDIS_SERVER}/{db}").flushdb()  # what a past holder left
+                return f"{REDIS_SERVER}/{db}", release
+        time.sleep(0.5)
+    raise AssertionError(f"no free Redis database after {timeout_s} s: 15 test stacks are open")
+
+
+def _take_over_stale(lessor: Any, key: str, holder: str) -> bool:
+    current = lessor.get(key)
+    if current is None:
+        return False
+    pid = int(current.decode().split(":", 1)[0])
+    try:
+        os.kill(pid, 0)
+        return False  # its holder still runs
+    except ProcessLookupError:
+        return bool(lessor.set(key, holder, xx=True, ex=6 * 3600))
+    except PermissionError:
+        return False
 
 
 def _purge_redis_queues(url: str) -> None:

@@ -231,3 +231,17 @@ def test_database_restart_loses_nothing_accepted(tmp_path: Path) -> None:
         finally:
             worker.stop()
             stack.close()
+
+
+def test_open_stacks_never_share_a_redis_database() -> None:
+    """A worker of one stack would otherwise take and drop another stack's queued tasks."""
+    from .support import REDIS_SERVER, lease_redis_db, redis_reachable
+
+    if not redis_reachable(f"{REDIS_SERVER}/0"):
+        unavailable(f"Redis is not reachable at {REDIS_SERVER}")
+    leases = [lease_redis_db() for _ in range(3)]
+    try:
+        assert len({url for url, _ in leases}) == 3
+    finally:
+        for _, release in leases:
+            release()
