@@ -57,3 +57,36 @@ def test_calls_not_imports_are_recorded_with_the_api_name() -> None:
     assert "torch.optim.sgd.SGD.__init__" in seen["class"]
     assert seen["callable"] == ["torch.nn.functional.softmax"]
     assert seen["tampered_before"] is False and seen["tampered_after_reload"] is True
+
+
+METHOD_PROBE = """
+import datetime, json, sys, threading
+sys.path.insert(0, sys.argv[1])
+from harness.apiguard import ApiGuard
+import torch
+import torch.distributed as dist
+
+guard = ApiGuard()
+guard.install(["torch._C._distributed_c10d.Backend.allreduce", "torch.distributed.all_reduce"])
+group = dist.ProcessGroupGloo(dist.HashStore(), 0, 1, datetime.timedelta(seconds=30))
+seen = {"made": list(guard.called)}
+value = torch.ones(3)
+rank = threading.Thread(target=lambda: group.allreduce([value]).wait())  # in a rank's thread
+rank.start()
+rank.join()
+seen["method"] = list(guard.called)
+seen["value"] = value.tolist()
+print(json.dumps(seen))
+"""
+
+
+def test_a_method_of_a_c_extension_class_is_recorded_from_any_thread() -> None:
+    """What `rules.required_apis` relies on: a gloo backend's allreduce, called on an instance in
+    a rank's thread, reaches the wrapper put on the pybind class."""
+    done = subprocess.run([sys.executable, "-c", METHOD_PROBE, str(HARNESS_PARENT)], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["made"] == []
+    assert seen["method"] == ["torch._C._distributed_c10d.Backend.allreduce"]
+    assert seen["value"] == [1.0, 1.0, 1.0]

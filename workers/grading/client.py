@@ -50,6 +50,7 @@ class CallReply:
     ops: list[str] | None = None
     trace_error: str | None = None
     apis: list[str] | None = None  # forbidden library APIs the runner saw called
+    required_apis: list[str] | None = None  # required library APIs called since the load
     message_bytes: int = 0
 
     def reply_cap(self) -> int:
@@ -80,9 +81,9 @@ class RunnerClient:
         return self.info
 
     def load(self, code: str, entry: str, forbidden_ops: list[str], timeout_s: float, cpu: int | None = None,
-             forbidden_apis: list[str] | None = None) -> None:
+             forbidden_apis: list[str] | None = None, required_apis: list[str] | None = None) -> None:
         request = {"op": "load", "code": code, "entry": entry, "forbidden_ops": forbidden_ops,
-                   "forbidden_apis": forbidden_apis or [], "cpu": cpu}
+                   "forbidden_apis": forbidden_apis or [], "required_apis": required_apis or [], "cpu": cpu}
         self._exchange(request, timeout_s, CONTROL_REPLY_BYTES)
 
     def ask(self, request: dict[str, Any], timeout_s: float, cap: int) -> dict[str, Any]:
@@ -108,6 +109,7 @@ class RunnerClient:
             ops=_strings(reply["ops"]) if "ops" in reply else None,
             trace_error=_text(reply.get("trace_error")),
             apis=_strings(reply["apis"]) if "apis" in reply else None,
+            required_apis=_strings(reply["required_apis"]) if "required_apis" in reply else None,
             message_bytes=size,
         )
 

@@ -131,6 +131,8 @@ class _Grading:
         # The largest reply the submission may send, from the expected output's size; set
         # from the reference's (or the cache's) answer before each submission call.
         self.sub_reply_cap = CONTROL_REPLY_BYTES
+        # Required APIs the submission's runner saw called since its load (its last reply).
+        self.required_seen: list[str] | None = None
 
     def run(self) -> GradeResult:
         result: GradeResult
@@ -138,6 +140,7 @@ class _Grading:
             self._start_runners()
             self._load_code()
             self._run_tests(self.cases)
+            self._enforce_required_calls()
             timing = self._measure_speed(self.cases)
             self._confirm_channel()
             result = self._accepted(timing)
@@ -195,17 +198,18 @@ class _Grading:
     def _load_code(self) -> None:
         forbidden = self.spec.rules.forbidden_ops.get(self.framework, [])  # type: ignore[call-overload]
         apis = self.spec.rules.forbidden_apis.get(self.framework, [])  # type: ignore[call-overload]
-        self._load(self.sub, self.code, forbidden, apis)
+        self._load(self.sub, self.code, forbidden, apis, self._required_apis())
         if self.ref is not None:
             self._load(self.ref, self.question.reference(self.framework), [])
         self.emit({"type": "loaded"})
 
-    def _load(self, client: RunnerClient | None, code: str, rules: list[str], apis: list[str] | None = None) -> None:
+    def _load(self, client: RunnerClient | None, code: str, rules: list[str], apis: list[str] | None = None,
+              required: list[str] | None = None) -> None:
         assert client is not None
         entry = self.spec.entry[self.framework].name  # type: ignore[index]
         limit = self.spec.limits.time_limit_s * self.config.reference_time_factor
         try:
-            client.load(code, entry, rules, limit, cpu=self.cpu, forbidden_apis=apis)
+            client.load(code, entry, rules, limit, cpu=self.cpu, forbidden_apis=apis, required_apis=required)
         except RunnerFailure as failure:
             raise self._stop_for(client, failure, "loading your code") from failure
 
@@ -273,6 +277,7 @@ class _Grading:
         started = time.perf_counter()
         actual = self._call(self.sub, case, f"test {test.name}")
         duration_ms = (time.perf_counter() - started) * 1000
+        self.required_seen = actual.required_apis
         self._enforce_rules(actual)
         message, comparison = self._check(cases, case, actual, expected)
         result = TestResult(name=test.name, passed=message is None, visible=visible, family=test.family,
@@ -332,6 +337,23 @@ class _Grading:
             raise _Stop(FailureVerdict(
                 Status.REJECTED, f"your code calls {names}: this question forbids {', '.join(forbidden)}; "
                 "the point is to write it yourself"))
+
+    def _required_apis(self) -> list[str]:
+        return list(self.spec.rules.required_apis.get(self.framework, []))  # type: ignore[call-overload]
+
+    def _enforce_required_calls(self) -> None:
+        """A right answer that never made a required call (a collective, in a distributed question)
+        skipped the exercise. Only names the question lists count, whatever the reply holds."""
+        required = self._required_apis()
+        if not required:
+            return
+        if self.required_seen is None:
+            raise _Stop(FailureVerdict(Status.REJECTED, "the runner did not report the library calls your code made"))
+        if not set(self.required_seen) & set(required):
+            label = self.spec.rules.required_apis_label or ", ".join(required[:4])
+            raise _Stop(FailureVerdict(
+                Status.REJECTED, f"your code never calls {label}, which this question requires: an answer "
+                "computed without it skips the point of the exercise"))
 
     def _measure_speed(self, cases: QuestionCases) -> Any:
         if self.mode != "submit" or self.spec.benchmark is None:

@@ -71,6 +71,11 @@ class Rules(_Strict):
     # submodule (`torch.optim`, `optax`), anything else names one callable
     # (`torch.nn.functional.softmax`). The runner wraps them before the candidate's imports.
     forbidden_apis: dict[Framework, list[Annotated[str, Field(pattern=API_PATH)]]] = Field(default_factory=dict)
+    # Python APIs of which the code must call at least one during the grade (a collective in a
+    # distributed question: a right answer computed on one device is not the exercise), and how
+    # the verdict names them. Recorded like forbidden_apis, in every thread.
+    required_apis: dict[Framework, list[Annotated[str, Field(pattern=API_PATH)]]] = Field(default_factory=dict)
+    required_apis_label: str = Field("", max_length=200)
     allow_tf32: bool = False
 
 

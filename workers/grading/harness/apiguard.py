@@ -1,4 +1,5 @@
-"""Library-level rules: recording calls to forbidden Python APIs, named by dotted path.
+"""Library-level rules: recording calls to Python APIs, named by dotted path, that a question
+forbids (`rules.forbidden_apis`) or of which it requires one (`rules.required_apis`).
 
 A question may forbid whole modules (`torch.optim`, `optax`: the module and every submodule,
 private ones included, so `torch.optim.adamw._multi_tensor_adamw` counts as `torch.optim`) or
@@ -6,7 +7,9 @@ single callables (`torch.nn.functional.softmax`). Before the candidate's code is
 every function those modules define is replaced by a recording wrapper, wherever the
 framework's modules expose it, and the methods of the classes they define are wrapped in
 place (so `torch.optim.AdamW(...)` is seen through `__init__`). Importing a forbidden module is
-fine; calling into it is what gets reported, with the API's name.
+fine; calling into it is what gets reported, with the API's name. A path may also end in a
+method of a class, a C extension's included (`torch._C._distributed_c10d.ProcessGroup.allreduce`):
+the class's attribute is replaced, so calls through any instance are seen.
 
 This runs inside the candidate's process, so it is advisory: code determined to get around it
 can (reloading a module, digging the original out of the wrapper). `tampered()` catches the
@@ -61,11 +64,17 @@ class ApiGuard:
                         self._guard_value(module, attr, value)
 
     def _guard_callable(self, path: str) -> None:
-        module_name, _, attr = path.rpartition(".")
-        module = _import(module_name)
-        if module is None or not hasattr(module, attr):
+        owner_path, _, attr = path.rpartition(".")
+        owner = _resolve(owner_path)
+        if owner is None or not hasattr(owner, attr):
             return  # not installed here: the candidate cannot call it either
-        self._guard_value(module, attr, getattr(module, attr), label=path)
+        value = vars(owner).get(attr) if isinstance(owner, type) else getattr(owner, attr)
+        if isinstance(owner, type) and value is not None and not isinstance(value, type):
+            # A method (`...ProcessGroup.allreduce`, a C extension's included): wrapped on the
+            # class itself, so that every instance, of subclasses too, calls the wrapper.
+            self._set(owner, attr, self._wrapper_for(value, label=path))
+            return
+        self._guard_value(owner, attr, getattr(owner, attr), label=path)
 
     def _guard_value(self, owner: Any, attr: str, value: Any, label: str | None = None) -> None:
         if id(value) in self._done:
@@ -132,6 +141,21 @@ def _import(name: str) -> types.ModuleType | None:
         return importlib.import_module(name)
     except Exception:  # not a module (a callable's path), or not installed
         return None
+
+
+def _resolve(path: str) -> Any:
+    """A module, or an attribute (a class) of the longest importable module prefix of `path`."""
+    parts = path.split(".")
+    for cut in range(len(parts), 0, -1):
+        value: Any = _import(".".join(parts[:cut]))
+        if value is None:
+            continue
+        for name in parts[cut:]:
+            value = getattr(value, name, None)
+            if value is None:
+                return None
+        return value
+    return None
 
 
 def _import_submodules(prefix: str) -> None:

@@ -67,6 +67,7 @@ class Runner:
         self.entry: Any = None
         self.forbidden_ops: list[str] = []
         self.api_guard: ApiGuard | None = None
+        self.required_guard: ApiGuard | None = None
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         op = request.get("op")
@@ -102,6 +103,10 @@ class Runner:
         if apis:
             self.api_guard = ApiGuard()
             self.api_guard.install(apis)
+        required = [str(p) for p in request.get("required_apis") or []]
+        if required:
+            self.required_guard = ApiGuard()
+            self.required_guard.install(required)
         module = types.ModuleType("solution")
         module.__file__ = SOLUTION_FILENAME
         sys.modules["solution"] = module
@@ -155,6 +160,8 @@ class Runner:
             # Calls since the code was loaded, its top level included.
             called = list(self.api_guard.called)
             response["apis"] = called + (["(the rule's guards were removed)"] if self.api_guard.tampered() else [])
+        if self.required_guard is not None:  # since the code was loaded, in any thread
+            response["required_apis"] = list(self.required_guard.called)
         return response
 
 
