@@ -31,6 +31,7 @@ from app.questions.routes import admin_router as questions_admin_router
 from app.questions.routes import router as questions_router
 from app.submissions.reaper import Reaper
 from app.submissions.routes import router as submissions_router
+from app.teams.routes import router as teams_router
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         questions_admin_router,
         submissions_router,
         interviews_router,
+        teams_router,
         health_router,
     ):
         app.include_router(router)

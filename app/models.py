@@ -9,6 +9,7 @@ from app.interviews.models import InterviewEvent, InterviewSession
 from app.pages.models import ConceptReview
 from app.questions.models import QuestionVersion
 from app.submissions.models import Submission, SubmissionEvent, WorkerHeartbeat
+from app.teams.models import Invite, Team, TeamMembership
 
 # The pages package keeps its own tables (concept practice); they are migrated here too.
 if importlib.util.find_spec("app.pages") and importlib.util.find_spec("app.pages.models"):
@@ -20,9 +21,12 @@ __all__ = [
     "ConceptReview",
     "InterviewEvent",
     "InterviewSession",
+    "Invite",
     "QuestionVersion",
     "Submission",
     "SubmissionEvent",
+    "Team",
+    "TeamMembership",
     "User",
     "WorkerHeartbeat",
 ]

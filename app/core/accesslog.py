@@ -1,9 +1,9 @@
-"""Candidate link tokens never reach the access log.
+"""Link tokens (candidate links, invites) never reach the access log.
 
 The candidate's API (`/api/interview/<token>/...`) carries the link token in the path, and the
 pages exchange `/interview/<token>` for a cookie on first open. uvicorn's access logger receives
 the path as an argument; this filter replaces the token with a marker before any handler sees
-the record.
+the record. Invite links (`/invite/<token>`, `/api/invites/<token>`) get the same treatment.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 ACCESS_LOGGER = "uvicorn.access"
 # A link token is 43 URL-safe characters; anything after /interview/ that is not a plain word
 # of the pages' own routes (start, status, ...) is treated as one.
-_TOKEN_IN_PATH = re.compile(r"(/interview/)([A-Za-z0-9_-]{20,})")
+_TOKEN_IN_PATH = re.compile(r"(/interview/|/invites?/)([A-Za-z0-9_-]{20,})")
 REDACTED = "[link]"
 
 

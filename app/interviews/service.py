@@ -19,6 +19,7 @@ from app.questions.models import QuestionVersion
 from app.questions.service import get_current, public_view
 from app.submissions.models import Submission
 from app.submissions.service import create_submission
+from app.teams.service import teammate_ids
 
 from .models import InterviewSession
 from .timeline import add_event, last_event
@@ -151,14 +152,14 @@ def candidate_submit(db: Session, session: InterviewSession, slug: str, code: st
 def list_for_interviewer(db: Session, user: User) -> list[InterviewSession]:
     query = select(InterviewSession).order_by(InterviewSession.created_at.desc())
     if not user.has_role(Role.ADMIN):
-        query = query.where(InterviewSession.interviewer_id == user.id)
+        query = query.where(InterviewSession.interviewer_id.in_(teammate_ids(db, user)))
     return list(db.scalars(query.limit(200)))
 
 
 def get_for_interviewer(db: Session, user: User, session_id: int) -> InterviewSession:
-    """The interviewer's own session (admins see all); others answer 404."""
+    """A session of the interviewer or of their team (admins see all); others answer 404."""
     session = db.get(InterviewSession, session_id)
-    if session is None or not (session.interviewer_id == user.id or user.has_role(Role.ADMIN)):
+    if session is None or not (user.has_role(Role.ADMIN) or session.interviewer_id in teammate_ids(db, user)):
         raise NotFound("no such interview session")
     return session
 

@@ -54,6 +54,12 @@ def require_page_interviewer(user: Annotated[User, Depends(require_page_user)]) 
     return user
 
 
+def require_page_admin(user: Annotated[User, Depends(require_page_user)]) -> User:
+    if not user.has_role(Role.ADMIN):
+        raise Forbidden("this page is for administrators")
+    return user
+
+
 async def check_csrf(request: Request) -> None:
     """For every state-changing page request: a form field or header token must match."""
     submitted = None
@@ -68,6 +74,7 @@ async def check_csrf(request: Request) -> None:
 PageUserOptional = Annotated[User | None, Depends(load_page_user)]
 PageUserRequired = Annotated[User, Depends(require_page_user)]
 PageInterviewer = Annotated[User, Depends(require_page_interviewer)]
+PageAdmin = Annotated[User, Depends(require_page_admin)]
 Csrf = Depends(check_csrf)
 SubmissionQuota = Depends(page_submission_quota)
 

@@ -15,7 +15,7 @@ from app.core.deps import SessionDep
 from app.core.errors import DojoError
 from app.core.handlers import error_headers
 
-from . import candidate, interviews, practice
+from . import candidate, interviews, practice, team_pages
 from .deps import Csrf, PageRoute, PageUserOptional, PageUserRequired, safe_next
 from .templating import render, set_flash
 
@@ -121,3 +121,4 @@ def logout_everywhere(db: SessionDep, user: PageUserRequired) -> Response:
 router.include_router(practice.router)
 router.include_router(interviews.router)
 router.include_router(candidate.router)
+router.include_router(team_pages.router)

@@ -117,6 +117,9 @@ def test_link_tokens_never_reach_the_access_log(caplog: pytest.LogCaptureFixture
     assert redact(f"/interview/{token}") == "/interview/[link]"
     assert redact(f"/api/interview/{token}/submissions/1/events") == "/api/interview/[link]/submissions/1/events"
     assert redact("/interview/status") == "/interview/status"
+    assert redact(f"/invite/{token}") == "/invite/[link]"
+    assert redact(f"/api/invites/{token}/accept") == "/api/invites/[link]/accept"
+    assert redact("/admin/invites/12/revoke") == "/admin/invites/12/revoke"
     create_app  # noqa: B018 - building an app installs the filter on uvicorn's access logger
     logger = logging.getLogger("uvicorn.access")
     assert any(isinstance(f, RedactLinkTokens) for f in logger.filters)
