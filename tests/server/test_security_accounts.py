@@ -112,7 +112,7 @@ def test_data_files_are_private(tmp_path: Path) -> None:
         fresh.close()
 
 
-def test_link_tokens_never_reach_the_access_log(caplog: pytest.LogCaptureFixture) -> None:
+def test_link_tokens_never_reach_the_access_log(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
     token = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcd"
     assert redact(f"/interview/{token}") == "/interview/[link]"
     assert redact(f"/api/interview/{token}/submissions/1/events") == "/api/interview/[link]/submissions/1/events"
@@ -120,7 +120,7 @@ def test_link_tokens_never_reach_the_access_log(caplog: pytest.LogCaptureFixture
     assert redact(f"/invite/{token}") == "/invite/[link]"
     assert redact(f"/api/invites/{token}/accept") == "/api/invites/[link]/accept"
     assert redact("/admin/invites/12/revoke") == "/admin/invites/12/revoke"
-    create_app  # noqa: B018 - building an app installs the filter on uvicorn's access logger
+    create_app(Settings(data_dir=tmp_path))  # building an app installs the filter on uvicorn's access logger
     logger = logging.getLogger("uvicorn.access")
     assert any(isinstance(f, RedactLinkTokens) for f in logger.filters)
     with caplog.at_level(logging.INFO, logger="uvicorn.access"):
