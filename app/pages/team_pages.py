@@ -20,13 +20,12 @@ from .deps import Csrf, PageAdmin, PageRoute, PageUserOptional
 from .templating import render, set_flash
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-NO_REFERRER = {"Referrer-Policy": "no-referrer"}  # the link's token must not leak onwards
 
 
 def _admin_page(request: Request, db: SessionDep, status_code: int = 200, **context: object) -> Response:
     data = {"section": "admin", "invites": teams.list_invites(db), "teams": teams.list_teams(db), "now": utcnow(),
             "roles": [Role.INTERVIEWER.value, Role.ADMIN.value], **context}
-    return render(request, "admin/invites.html", data, status_code=status_code, headers=NO_REFERRER)
+    return render(request, "admin/invites.html", data, status_code=status_code)
 
 
 @router.get("/admin/invites")
@@ -78,7 +77,7 @@ def create_team(request: Request, db: SessionDep, _admin: PageAdmin,
 @router.get("/invite/{token}")
 def invite_page(request: Request, db: SessionDep, token: str, user: PageUserOptional) -> Response:
     view = describe_invite(db, token)
-    return render(request, "accounts/invite.html", {"invite": view, "token": token}, headers=NO_REFERRER)
+    return render(request, "accounts/invite.html", {"invite": view, "token": token})
 
 
 @router.post("/invite/{token}", dependencies=[Csrf])
@@ -91,7 +90,7 @@ async def accept_invite(
     confirm: Annotated[str, Form()] = "",
 ) -> Response:
     view = describe_invite(db, token)
-    error, status, headers = None, 400, dict(NO_REFERRER)
+    error, status, headers = None, 400, dict[str, str]()
     if not view.has_account and (len(password) < 8 or password != confirm):
         error = "The two passwords differ." if password != confirm else "The password needs at least 8 characters."
     if error is None:
@@ -99,7 +98,7 @@ async def accept_invite(
             account = await accept(request, db, token, password or None, user)
         except DojoError as exc:
             error = exc.message[:1].upper() + exc.message[1:] + "."
-            status, headers = exc.status_code, headers | error_headers(exc)
+            status, headers = exc.status_code, error_headers(exc)
     if error is not None:
         context = {"invite": view, "token": token, "error": error}
         return render(request, "accounts/invite.html", context, status_code=status, headers=headers)
