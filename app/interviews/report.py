@@ -1,16 +1,14 @@
-"""The interviewer's report: per question, what was tried and how it went, from the timeline."""
+"""The interviewer's report: per question, what was tried and how it went, from the session's record."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from app.submissions.models import Submission
 
+from .loader import SessionRecord
 from .models import InterviewSession
-from .service import expiry_reason, session_submissions
-from .timeline import list_timeline
+from .service import expiry_reason
 
 _RANK = {"accepted": 0, "wrong_answer": 1, "time_limit_exceeded": 2, "runtime_error": 3}
 
@@ -42,10 +40,10 @@ def _question_summary(slug: str, submissions: list[Submission], session: Intervi
     }
 
 
-def report_data(db: Session, session: InterviewSession) -> dict[str, Any]:
+def report_data(record: SessionRecord) -> dict[str, Any]:
     """Everything a report page shows, with a scorecard pre-filled from the results."""
-    submissions = session_submissions(db, session)
-    questions = [_question_summary(q["slug"], submissions, session) for q in session.questions]
+    session = record.session
+    questions = [_question_summary(q["slug"], record.submissions, session) for q in session.questions]
     solved = sum(1 for q in questions if q["accepted"])
     suggested = {
         "correctness": f"{solved}/{len(questions)} questions accepted",
@@ -75,6 +73,6 @@ def report_data(db: Session, session: InterviewSession) -> dict[str, Any]:
                 "submission_id": e.submission_id,
                 "data": e.data,
             }
-            for e in list_timeline(db, session.id)
+            for e in record.events
         ],
     }

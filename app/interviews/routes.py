@@ -24,6 +24,7 @@ from app.submissions.service import get_for_interview, to_out
 from app.submissions.streaming import event_stream
 
 from . import service
+from .loader import load_session_record
 from .models import InterviewSession
 from .report import report_data
 from .schemas import (
@@ -117,7 +118,8 @@ def interview_timeline(session_id: int, db: SessionDep, user: InterviewerUser, a
 
 @router.get("/api/interviews/{session_id}/report")
 def interview_report(session_id: int, db: SessionDep, user: InterviewerUser) -> dict[str, Any]:
-    return report_data(db, service.get_for_interviewer(db, user, session_id))
+    session = service.get_for_interviewer(db, user, session_id)
+    return report_data(load_session_record(db, session))
 
 
 @router.put("/api/interviews/{session_id}/scorecard", status_code=204)

@@ -22,6 +22,7 @@ from app.core.security import sign_cookie, unsign_cookie
 from app.events.limits import link_owner
 from app.events.sockets import open_room
 from app.interviews import service as interviews
+from app.interviews.loader import load_session_record
 from app.interviews.models import InterviewSession
 from app.interviews.routes import candidate_room_access
 from app.interviews.schemas import DraftIn
@@ -74,7 +75,7 @@ def candidate_page(request: Request, token: LinkToken, db: SessionDep, q: str = 
     except Gone as exc:
         return _closed(request, exc.message)
     if session.started_at is None:
-        context = {"s": session, "base": BASE, "titles": views.question_titles(db, session)}
+        context = {"s": session, "base": BASE, "titles": views.question_titles(load_session_record(db, session))}
         return render(request, "candidate/start.html", context, headers=PAGE_HEADERS)
     return render(request, "candidate/session.html", _session_context(db, session, q), headers=PAGE_HEADERS)
 
@@ -82,9 +83,10 @@ def candidate_page(request: Request, token: LinkToken, db: SessionDep, q: str = 
 def _session_context(db: SessionDep, session: InterviewSession, q: str) -> dict[str, Any]:
     slugs = [entry["slug"] for entry in session.questions]
     slug = q if q in slugs else slugs[0]
-    view = questions.public_view(interviews.pinned_question(db, session, slug))
-    code = views.latest_code(db, session, slug) or view["starter"].get(session.framework, "")
-    all_subs = interviews.session_submissions(db, session)
+    record = load_session_record(db, session)
+    view = questions.public_view(record.question(slug))
+    code = views.latest_code(record, slug) or view["starter"].get(session.framework, "")
+    all_subs = record.submissions
     subs = [s for s in all_subs if s.question_slug == slug]
     last = subs[-1] if subs else None
     return {
@@ -92,7 +94,7 @@ def _session_context(db: SessionDep, session: InterviewSession, q: str) -> dict[
         "base": BASE,
         "q": view,
         "slugs": slugs,
-        "titles": views.question_titles(db, session),
+        "titles": views.question_titles(record),
         "framework": session.framework,
         "code": code,
         "last": last,

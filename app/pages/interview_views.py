@@ -1,4 +1,7 @@
-"""Shaping interview data for the pages: the candidate's current code, timelines, snapshots."""
+"""Shaping interview data for the pages: the candidate's current code, timelines, snapshots.
+
+Built from a `SessionRecord` (`app.interviews.loader`), read once per request.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,8 @@ from sqlalchemy.orm import Session
 from app.core.errors import NotFound
 from app.core.security import token_digest
 from app.interviews import service as interviews
+from app.interviews.loader import SessionRecord
 from app.interviews.models import InterviewEvent, InterviewSession
-from app.interviews.timeline import list_timeline
 from app.questions import service as questions
 from app.submissions.models import Submission
 
@@ -80,22 +83,23 @@ class QuestionReport:
     best_view: VerdictView | None = None
 
 
-def latest_code(db: Session, session: InterviewSession, slug: str) -> str | None:
+def latest_code(record: SessionRecord, slug: str) -> str | None:
     """The newest code the candidate had for `slug`: a draft, run or submit, whichever is last."""
     newest: InterviewEvent | None = None
-    for event in list_timeline(db, session.id):
+    for event in record.events:
         if event.question == slug and event.type in CODE_EVENTS and "code" in (event.data or {}):
             newest = event
     return str(newest.data["code"]) if newest is not None else None
 
 
-def timeline_entries(
-    session: InterviewSession, events: list[InterviewEvent], subs: dict[str, Submission]
-) -> list[dict[str, Any]]:
-    """Timeline rows for display; verdicts are folded into their run or submit."""
+def timeline_entries(record: SessionRecord, events: list[InterviewEvent] | None = None) -> list[dict[str, Any]]:
+    """Timeline rows for display (of `events`, by default the whole timeline); verdicts are
+    folded into their run or submit."""
+    session = record.session
+    subs = record.submissions_by_id
     rows: list[dict[str, Any]] = []
     by_submission: dict[str, dict[str, Any]] = {}
-    for event in events:
+    for event in record.events if events is None else events:
         if event.type == "draft":
             continue  # drafts are shown as the live code, not as timeline rows
         if event.type == "verdict" and event.submission_id in by_submission:
@@ -123,13 +127,14 @@ def timeline_entries(
     return rows
 
 
-def build_report(db: Session, session: InterviewSession, summaries: list[dict[str, Any]]) -> list[QuestionReport]:
-    events = list_timeline(db, session.id)
-    subs = {s.id: s for s in interviews.session_submissions(db, session)}
+def build_report(record: SessionRecord, summaries: list[dict[str, Any]]) -> list[QuestionReport]:
+    session = record.session
+    events = record.events
+    subs = record.submissions_by_id
     reports = []
     for entry, summary in zip(session.questions, summaries, strict=False):
         slug = entry["slug"]
-        row = interviews.pinned_question(db, session, slug)
+        row = record.question(slug)
         report = QuestionReport(slug=slug, title=row.title, summary=summary)
         for event in events:
             if event.question != slug or event.type not in ("run", "submit"):
@@ -148,8 +153,8 @@ def build_report(db: Session, session: InterviewSession, summaries: list[dict[st
                 )
             )
         question_events = [e for e in events if e.question == slug]
-        report.events = timeline_entries(session, question_events, subs)
-        report.final_code = latest_code(db, session, slug)
+        report.events = timeline_entries(record, question_events)
+        report.final_code = latest_code(record, slug)
         best_id = summary.get("best_submission_id")
         report.best = subs.get(best_id) if best_id else None
         report.best_view = (
@@ -159,10 +164,10 @@ def build_report(db: Session, session: InterviewSession, summaries: list[dict[st
     return reports
 
 
-def live_state(db: Session, session: InterviewSession) -> dict[str, Any]:
+def live_state(record: SessionRecord) -> dict[str, Any]:
     """What the live view shows: per question the current code, and the timeline rows."""
-    events = list_timeline(db, session.id)
-    subs = {s.id: s for s in interviews.session_submissions(db, session)}
+    session = record.session
+    events = record.events
     code: dict[str, dict[str, Any]] = {}
     for event in events:
         if event.question and event.type in CODE_EVENTS and "code" in (event.data or {}):
@@ -175,15 +180,15 @@ def live_state(db: Session, session: InterviewSession) -> dict[str, Any]:
         "state": state_of(session),
         "ends_at": session.ends_at.isoformat() if session.ends_at else None,
         "code": code,
-        "rows": timeline_entries(session, events, subs),
+        "rows": timeline_entries(record),
         "last_event_id": events[-1].id if events else 0,
     }
 
 
-def question_titles(db: Session, session: InterviewSession) -> dict[str, str]:
+def question_titles(record: SessionRecord) -> dict[str, str]:
     titles = {}
-    for entry in session.questions:
-        row = interviews.pinned_question(db, session, entry["slug"])
+    for entry in record.session.questions:
+        row = record.question(entry["slug"])
         titles[row.slug] = row.title
     return titles
 

@@ -12,6 +12,7 @@ from app.core.database import utcnow
 from app.core.deps import SessionDep
 from app.core.errors import DojoError, Invalid
 from app.interviews import service as interviews
+from app.interviews.loader import load_session_record
 from app.interviews.report import report_data
 from app.interviews.routes import CANDIDATE_PATH
 
@@ -141,13 +142,14 @@ def interview_detail(request: Request, session_id: int, db: SessionDep, user: Pa
         except DojoError:
             valid = False
         link = link if valid else None
+    record = load_session_record(db, session)
     context = {
         "section": "interviews",
         "s": session,
         "state": views.state_of(session),
         "link": link,
-        "titles": views.question_titles(db, session),
-        "submissions": interviews.session_submissions(db, session),
+        "titles": views.question_titles(record),
+        "submissions": record.submissions,
     }
     return render(request, "interviews/detail.html", context)
 
@@ -174,12 +176,13 @@ def end_interview(session_id: int, db: SessionDep, user: PageInterviewer) -> Res
 @router.get("/interviews/{session_id}/live")
 def live_view(request: Request, session_id: int, db: SessionDep, user: PageInterviewer) -> Response:
     session = interviews.get_for_interviewer(db, user, session_id)
+    record = load_session_record(db, session)
     context = {
         "section": "interviews",
         "s": session,
         "state": views.state_of(session),
-        "titles": views.question_titles(db, session),
-        "live": views.live_state(db, session),
+        "titles": views.question_titles(record),
+        "live": views.live_state(record),
         "now": utcnow(),
     }
     return render(request, "interviews/live.html", context)
@@ -189,9 +192,10 @@ def live_view(request: Request, session_id: int, db: SessionDep, user: PageInter
 def live_data(session_id: int, db: SessionDep, user: PageInterviewer) -> Response:
     """The live view's poll: current code per question and the timeline as rendered HTML."""
     session = interviews.get_for_interviewer(db, user, session_id)
-    live = views.live_state(db, session)
+    record = load_session_record(db, session)
+    live = views.live_state(record)
     timeline = templates.get_template("interviews/_timeline.html").render(
-        rows=live.pop("rows"), titles=views.question_titles(db, session)
+        rows=live.pop("rows"), titles=views.question_titles(record)
     )
     return JSONResponse({**live, "timeline_html": timeline}, headers={"Cache-Control": "no-store"})
 
@@ -199,15 +203,16 @@ def live_data(session_id: int, db: SessionDep, user: PageInterviewer) -> Respons
 @router.get("/interviews/{session_id}/report")
 def report_page(request: Request, session_id: int, db: SessionDep, user: PageInterviewer) -> Response:
     session = interviews.get_for_interviewer(db, user, session_id)
-    data = report_data(db, session)
+    record = load_session_record(db, session)
+    data = report_data(record)
     context = {
         "section": "interviews",
         "s": session,
         "state": views.state_of(session),
         "data": data,
-        "reports": views.build_report(db, session, data["questions"]),
-        "session_rows": views.live_state(db, session)["rows"],
-        "titles": views.question_titles(db, session),
+        "reports": views.build_report(record, data["questions"]),
+        "session_rows": views.timeline_entries(record),
+        "titles": views.question_titles(record),
         "scorecard": session.scorecard or {},
         "recommendations": RECOMMENDATIONS,
         "generated_at": utcnow(),

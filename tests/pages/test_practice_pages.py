@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.concepts.models import ConceptReview
 from app.core.database import utcnow
-from app.pages.models import ConceptReview
 from app.questions.bank_sync import sync_bank
 from app.questions.service import get_current
 from app.submissions.models import State, Submission

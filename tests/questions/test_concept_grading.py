@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from app.pages.concept_grading import grade_output, grade_picks, normalise_output
+from app.concepts.grading import grade_output, grade_picks, normalise_output
 from workers.grading.bank import load_bank
 from workers.grading.spec import Concept
 

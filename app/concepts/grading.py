@@ -6,6 +6,9 @@ correct only when the sets are equal, and each option gets a mark so the candida
 picks were right, which were wrong and which correct options were missed. Predict-output
 compares the printed output exactly after a whitespace normalisation (see `normalise_output`);
 an explanation given with it is stored and shown but never graded.
+
+`app.concepts.service` grades with these when an answer is stored, and grades the stored picks
+again, under the current key, whenever that answer is shown.
 """
 
 from __future__ import annotations
