@@ -63,6 +63,8 @@ def bank_outcomes(request: pytest.FixtureRequest, config: GradeConfig) -> dict[s
 
 
 @pytest.mark.slow
+# The first of these tests sets up `bank_outcomes`, which grades the whole bank (20-30 min).
+@pytest.mark.timeout(3600)
 @pytest.mark.parametrize("slug", CODING)
 def test_question_check_passes(slug: str, bank_outcomes: dict[str, list[CheckOutcome]]) -> None:
     """Every reference is accepted and every solutions/ file gets its expected verdict."""
