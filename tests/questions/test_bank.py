@@ -55,7 +55,7 @@ def bank_outcomes(request: pytest.FixtureRequest, config: GradeConfig) -> dict[s
     question, each question's last grades ran alone while a core sat idle."""
     selected = sorted({item.callspec.params["slug"] for item in request.session.items
                        if item.originalname == "test_question_check_passes"})
-    outcomes = check_questions([BANK[slug] for slug in selected], config, parallel=2)
+    outcomes = check_questions([BANK[slug] for slug in selected], config, parallel=2, share_jax_compiles=True)
     grouped: dict[str, list[CheckOutcome]] = {slug: [] for slug in selected}
     for outcome in outcomes:
         grouped[outcome.item.slug].append(outcome)

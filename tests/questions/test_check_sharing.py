@@ -1,4 +1,4 @@
-"""`questions check` shares a question's reference runners across its grades: a kept runner is
+"""`questions check` shares a question's reference and case runners across its grades: a kept runner is
 handed to the next grade, a runner whose request failed is ended, and nothing outlives the
 check. Runner processes are stand-ins here; the real thing runs in test_bank.py."""
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from workers.grading.checks import SharedReferences
-from workers.grading.client import RunnerClient
+from workers.grading.client import RunnerClient, RunnerFailure
 from workers.grading.pool import FreshRunners, PoolKey
 from workers.grading.runners import Hardware
 from workers.grading.sandbox.base import ExitInfo, Limits
@@ -45,6 +45,7 @@ class StandInRunners(FreshRunners):
 
 TORCH = PoolKey("torch", Limits())
 JAX = PoolKey("jax", Limits())
+CASES = PoolKey("cases", Limits())
 
 
 @pytest.fixture
@@ -77,15 +78,23 @@ def test_submissions_are_never_kept(base: StandInRunners) -> None:
     assert shared.get(TORCH, "submission") is not submission and shared.started == 0
 
 
-def test_a_reference_whose_request_failed_is_ended(base: StandInRunners) -> None:
+def test_a_case_runner_serves_the_next_grade_too(base: StandInRunners) -> None:
+    shared = SharedReferences(base)
+    first = shared.get(CASES, "cases")
+    first.close()
+    assert shared.get(CASES, "cases") is first and base.processes[0].finished == 0
+
+
+def test_a_reference_whose_request_failed_is_ended(base: StandInRunners, monkeypatch: pytest.MonkeyPatch) -> None:
     shared = SharedReferences(base)
     kept = shared.get(TORCH, "reference")
 
-    def times_out() -> None:
-        raise TimeoutError("the reference did not answer in time")
+    def times_out(*args: object) -> None:
+        raise RunnerFailure("timeout", "the reference did not answer in time")
 
-    with pytest.raises(TimeoutError):
-        kept._guarded(times_out)  # type: ignore[attr-defined]
+    monkeypatch.setattr(RunnerClient, "_exchange_sized", times_out)
+    with pytest.raises(RunnerFailure):
+        kept.ask({"op": "sync"}, 1.0, 1024)
     kept.close()
     assert base.processes[0].finished == 1
     assert shared.get(TORCH, "reference") is not kept and shared.started == 2

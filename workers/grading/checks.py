@@ -10,16 +10,21 @@ concurrent grade and framework instead of once per file. Submission runners stay
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
 from typing import Any
 
 from .client import RunnerClient
 from .judge import GradeConfig, grade
-from .pool import FreshRunners, PoolKey
+from .pool import FreshRunners, PoolKey, sandbox_owner
+from .runners import start_runner
 from .sandbox.base import ExitInfo
 from .spec import Question
 from .verdict import Status
@@ -63,9 +68,15 @@ def check_question(question: Question, config: GradeConfig | None = None, parall
 
 
 def check_questions(
-    questions: list[Question], config: GradeConfig | None = None, parallel: int = 2
+    questions: list[Question], config: GradeConfig | None = None, parallel: int = 2,
+    share_jax_compiles: bool = False,
 ) -> list[CheckOutcome]:
-    """Grade every reference and solution in submit mode, `parallel` grades at a time."""
+    """Grade every reference and solution in submit mode, `parallel` grades at a time. A check
+    needs verdicts only, so each grade stops at its first failing test.
+
+    `share_jax_compiles`: a question's JAX submission runners share one compile cache for the
+    check (see `SharedReferences`). Only for files that are trusted alike, such as the bank's
+    own (`dojo questions check`, CI): one solution's runner writes programs the next loads."""
     base = config or GradeConfig()
     by_slug = {q.slug: q for q in questions}
     items = [item for q in questions for item in check_items(q)]
@@ -76,7 +87,7 @@ def check_questions(
     def runners_for(slug: str) -> SharedReferences:
         with lock:
             if slug not in shared:
-                shared[slug] = SharedReferences(_base_runners(base))
+                shared[slug] = SharedReferences(_base_runners(base), share_jax_compiles)
             return shared[slug]
 
     def run(item: CheckItem) -> CheckOutcome:
@@ -84,7 +95,7 @@ def check_questions(
         source = runners_for(item.slug)
         try:
             result = grade(question, item.framework, question.files[item.file], "submit",
-                           config=replace(base, runners=source))
+                           config=replace(base, runners=source, stop_at_first_failure=True))
         finally:
             with lock:
                 left[item.slug] -= 1
@@ -112,14 +123,28 @@ def _base_runners(config: GradeConfig) -> FreshRunners:
     return FreshRunners(launcher, config.hardware)
 
 
+# Runners that only ever run the question's own trusted code: its references and its cases.py.
+KEPT_ROLES = ("reference", "cases")
+
+
 class SharedReferences(FreshRunners):
     """Runners for one question's check. A reference runner only ever loads that question's
     trusted reference, so instead of ending with its grade it waits for the next grade of the
-    same framework, which loads the reference again and skips the start and framework import.
-    Submission runners come from `base` and serve one grade each, as always. A reference
-    runner that failed a request is never reused."""
+    same framework, which loads the reference again and skips the start and framework import;
+    a case runner (cases.py) is handed on the same way and loads cases.py again. Submission
+    runners come from `base` and serve one grade each, as always. A kept runner that failed a
+    request is never reused.
 
-    def __init__(self, base: FreshRunners) -> None:
+    With `share_jax_compiles`, JAX runners (submissions and references) get a compile cache of
+    this check's own (a private directory, bound writable, removed with the check): an
+    un-jitted JAX answer compiles every op for every shape, most of its grade, a question's
+    solutions share most of their ops and all of their shapes, and the reference file graded
+    as a submission compiles exactly what the reference runner did. A cache hit is the same program, so verdicts do not
+    change; what is shared is the right to write programs the next solution runs, which is why
+    it is only for files trusted alike. Workers never do this: their cache is written by our
+    own warm-up program only (warmcache.py)."""
+
+    def __init__(self, base: FreshRunners, share_jax_compiles: bool = False) -> None:
         super().__init__(base.launcher, base.hardware)
         self.base = base
         self.started = 0  # reference runners started, for the tests and the figures
@@ -127,19 +152,28 @@ class SharedReferences(FreshRunners):
         self._every: list[_KeptReference] = []
         self._lock = threading.Lock()
         self._closed = False
+        self.compile_dir = _sandbox_owned_dir(base) if share_jax_compiles else None
 
     def get(self, key: PoolKey, role: str) -> RunnerClient:
-        if role != "reference":
-            return self.base.get(key, role)
+        if role not in KEPT_ROLES:
+            return self._start(key, role)
         with self._lock:
             idle = self._idle.get(key)
             if idle:
                 return idle.pop()
             self.started += 1
-        kept = _KeptReference.adopt(self.base.get(key, role), self, key)
+        kept = _KeptReference.adopt(self._start(key, role), self, key)
         with self._lock:
             self._every.append(kept)
         return kept
+
+    def _start(self, key: PoolKey, role: str) -> RunnerClient:
+        if key.framework == "jax" and self.compile_dir is not None:  # references too: the
+            # bank's reference graded as a submission then finds the reference's programs
+            return start_runner(self.launcher, key.framework, self.hardware, key.limits, role,
+                                allow_tf32=key.allow_tf32, host_devices=key.host_devices,
+                                jax_cache=self.compile_dir, jax_cache_writable=True)
+        return self.base.get(key, role)
 
     def give_back(self, client: _KeptReference) -> None:
         with self._lock:
@@ -160,6 +194,18 @@ class SharedReferences(FreshRunners):
             every, self._every, self._idle = self._every, [], {}
         for client in every:
             client.shut()
+        if self.compile_dir is not None:
+            shutil.rmtree(self.compile_dir, ignore_errors=True)
+
+
+def _sandbox_owned_dir(base: FreshRunners) -> Path:
+    """A new private directory that the sandbox's user may write (bwrap started as root drops
+    to its own uid)."""
+    directory = Path(tempfile.mkdtemp(prefix="dojo-check-jax-"))
+    owner = sandbox_owner(base.launcher)
+    if owner is not None:
+        os.chown(directory, *owner)
+    return directory
 
 
 @dataclass
@@ -176,17 +222,11 @@ class _KeptReference(RunnerClient):
         state = {f.name: getattr(client, f.name) for f in fields(client)}
         return cls(**state, owner=owner, key=key)
 
-    def load(self, *args: Any, **kwargs: Any) -> Any:
-        return self._guarded(super().load, *args, **kwargs)
-
-    def call(self, *args: Any, **kwargs: Any) -> Any:
-        return self._guarded(super().call, *args, **kwargs)
-
-    def _guarded(self, method: Any, *args: Any, **kwargs: Any) -> Any:
-        # A request that failed (timeout, death, a malformed reply) may leave the pipe out of
-        # step, so the runner is ended with this grade instead of being handed on.
+    def _exchange_sized(self, request: dict[str, Any], timeout_s: float, cap: int) -> tuple[dict[str, Any], int]:
+        # A request that failed (timeout, death, a malformed reply, an error) may leave the
+        # pipe out of step, so the runner is ended with this grade instead of being handed on.
         try:
-            return method(*args, **kwargs)
+            return super()._exchange_sized(request, timeout_s, cap)
         except BaseException:
             self.healthy = False
             raise

@@ -153,7 +153,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     config = _config(args)
     config.speed_budget_scale = 0.25
     started = time.monotonic()
-    outcomes = check_questions(chosen, config, parallel=args.parallel)
+    # The files checked here are the operator's own, trusted alike: their JAX compiles are shared.
+    outcomes = check_questions(chosen, config, parallel=args.parallel, share_jax_compiles=True)
     for outcome in outcomes:
         print(outcome.describe())
     failed = sum(not o.ok for o in outcomes)

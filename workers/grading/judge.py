@@ -59,6 +59,9 @@ class GradeConfig:
     warm_cache: WarmCache | None = None
     # Speed-benchmark inputs made between grades (workers); None: each grade makes its own.
     input_stock: InputStock | None = None
+    # End the tests at the first failure. The verdict is the same (it names the first failing
+    # test); only the list of later tests is missing, which candidates want and checks do not.
+    stop_at_first_failure: bool = False
 
 
 _cpu_counter = itertools.count()
@@ -262,6 +265,8 @@ class _Grading:
             self.tests.append(result)
             self.emit({"type": "test", "name": result.name, "passed": result.passed, "visible": visible,
                        "message": result.message if visible else ""})
+            if not result.passed and self.config.stop_at_first_failure:
+                break
         if self.config.warm_cache is not None and self.framework == "jax":  # public shapes only
             self.config.warm_cache.want(self.key, signatures_of(shown))
         failed = [t for t in self.tests if not t.passed]

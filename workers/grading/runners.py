@@ -154,9 +154,12 @@ def start_runner(
     allow_tf32: bool = False,
     host_devices: int = 1,
     jax_cache: Path | None = None,
+    jax_cache_writable: bool = False,
 ) -> RunnerClient:
     """`jax_cache`: the shared compile cache's directory, bound read-only into JAX submission
-    (and pooled) runners; None where there is none yet."""
+    (and pooled) runners; None where there is none yet. `jax_cache_writable`: bound writable
+    instead, into a runner of any role, for a question check's own cache of code trusted alike
+    (checks.py), never a worker's."""
     extra_paths = hardware.runtime_paths
     if framework == CASES_FRAMEWORK:
         # A question's cases.py computes on the CPU and imports the engine's casekit, compare
@@ -166,8 +169,8 @@ def start_runner(
     env = runner_env(framework, hardware, allow_tf32, host_devices)
     env.update(compile_cache_env(framework, role))
     binds: tuple[Bind, ...] = ()
-    if framework == "jax" and role in SHARED_JAX_CACHE_ROLES and jax_cache is not None:
-        binds = (Bind(jax_cache, SHARED_JAX_CACHE),)
+    if framework == "jax" and jax_cache is not None and (role in SHARED_JAX_CACHE_ROLES or jax_cache_writable):
+        binds = (Bind(jax_cache, SHARED_JAX_CACHE, writable=jax_cache_writable),)
         env.update(shared_cache_env(shared_cache_path(launcher, jax_cache)))
     if framework == CASES_FRAMEWORK:
         env["DOJO_ENGINE_PATH"] = str(ENGINE_DIR.parent)
