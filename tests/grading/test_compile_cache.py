@@ -1,4 +1,5 @@
-"""A reference runner's JAX compile cache: reference runners only, and this JAX honours it."""
+"""JAX compile caches: a reference runner's own, this JAX honours it, and a question check's
+shared one."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from workers.grading.runners import JAX_REFERENCE_CACHE_ENV, compile_cache_env
+import numpy as np
+
+from tests.support import require_bwrap
+from workers.grading.checks import SharedReferences
+from workers.grading.pool import FreshRunners, PoolKey
+from workers.grading.runners import JAX_REFERENCE_CACHE_ENV, Hardware, compile_cache_env
 
 RELOAD_TWICE = """
 import json, types
@@ -49,3 +55,54 @@ def test_a_reloaded_reference_finds_its_programs_compiled(tmp_path: Path) -> Non
     assert first["misses"] >= 1 and first["hits"] == 0, first
     assert reload["misses"] == 0 and reload["hits"] >= 1, reload  # found compiled, nothing compiled again
     assert any(cache.iterdir())
+
+
+EAGER_SOLUTION = """
+import jax
+import jax.numpy as jnp
+
+events = []
+jax.monitoring.register_event_listener(lambda name, **_: events.append(name))
+
+
+def solve(x):
+    jnp.exp(x - x.max(axis=-1, keepdims=True)).sum(axis=-1).block_until_ready()  # op by op
+    return jnp.asarray([events.count("/jax/compilation_cache/cache_hits"),
+                        events.count("/jax/compilation_cache/cache_misses")])
+"""
+
+
+def _hits_and_misses(shared: SharedReferences, key: PoolKey, role: str) -> tuple[int, int]:
+    client = shared.get(key, role)
+    try:
+        client.wait_ready(120)
+        client.load(EAGER_SOLUTION, "solve", [], 60)
+        hits, misses = np.asarray(client.call((np.ones((3, 7), dtype=np.float32),), 60).result).tolist()
+        return hits, misses
+    finally:
+        client.request_exit()
+        client.close()
+
+
+def test_a_checks_jax_runners_share_their_compiles_and_the_cache_goes_with_the_check() -> None:
+    require_bwrap()
+    from workers.grading.sandbox import BwrapLauncher
+
+    shared = SharedReferences(FreshRunners(BwrapLauncher(), Hardware()), share_jax_compiles=True)
+    directory = shared.compile_dir
+    assert directory is not None
+    key = PoolKey("jax", Hardware().limits(1024, 64))
+    try:
+        hits, misses = _hits_and_misses(shared, key, "submission")
+        assert misses >= 1 and hits == 0 and any(directory.iterdir())
+        hits, misses = _hits_and_misses(shared, key, "submission")  # the next file: found compiled
+        assert hits >= 1 and misses == 0
+        hits, misses = _hits_and_misses(shared, key, "reference")
+        assert hits >= 1 and misses == 0
+    finally:
+        shared.close()
+    assert not directory.exists()
+
+
+def test_a_check_shares_no_compiles_unless_asked() -> None:
+    assert SharedReferences(FreshRunners(None, Hardware())).compile_dir is None  # type: ignore[arg-type]
