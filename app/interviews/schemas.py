@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]  # ids are 32-bit on PostgreSQL
 
 
 class InterviewIn(BaseModel):
@@ -18,7 +20,7 @@ class InterviewIn(BaseModel):
     candidate_name: str = Field("", max_length=200)
     # A rubric id from /api/rubrics, "default" for the shipped one; left out: the caller's own
     # marked default rubric, else the shipped one. The session keeps a copy of it.
-    rubric_id: int | Literal["default"] | None = None
+    rubric_id: RowId | Literal["default"] | None = None
 
 
 class InterviewOut(BaseModel):
@@ -77,7 +79,7 @@ class CriterionScore(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     score: int | None = Field(None, ge=1, le=4)
-    evidence: list[int] = Field(default_factory=list, max_length=50)  # timeline entry ids
+    evidence: list[RowId] = Field(default_factory=list, max_length=50)  # timeline entry ids
     note: str = Field("", max_length=2000)
 
 

@@ -249,7 +249,7 @@ async def save_scorecard(request: Request, session_id: int, db: SessionDep, user
         key = criterion["key"]
         value = str(data.get(f"crit_{key}", ""))
         evidence = [str(v) for v in data.getlist(f"evidence_{key}")]
-        if not all(v.isdigit() and len(v) < 19 for v in evidence):
+        if not all(v.isascii() and v.isdigit() and len(v) < 10 for v in evidence):
             raise Invalid(f"{criterion['title']}: evidence must be entries of this session's timeline")
         note = str(data.get(f"critnote_{key}", "")).strip()[:2000]
         score = int(value) if value in ("1", "2", "3", "4") else None

@@ -57,7 +57,7 @@ def parse_id(value: str | int | None) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if value.isdigit() and len(value) < 10:
+    if value.isascii() and value.isdigit() and len(value) < 10:
         return int(value)
     raise NotFound("no such rubric")
 
