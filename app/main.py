@@ -29,6 +29,7 @@ from app.health.routes import router as health_router
 from app.interviews.routes import router as interviews_router
 from app.questions.routes import admin_router as questions_admin_router
 from app.questions.routes import router as questions_router
+from app.rubrics.routes import router as rubrics_router
 from app.submissions.reaper import Reaper
 from app.submissions.routes import router as submissions_router
 from app.teams.routes import router as teams_router
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         questions_admin_router,
         submissions_router,
         interviews_router,
+        rubrics_router,
         teams_router,
         health_router,
     ):

@@ -5,6 +5,7 @@ from app.concepts.models import ConceptReview
 from app.core.database import Base
 from app.interviews.models import InterviewEvent, InterviewSession
 from app.questions.models import QuestionVersion
+from app.rubrics.models import Rubric
 from app.submissions.models import Submission, SubmissionEvent, WorkerHeartbeat
 from app.teams.models import Invite, Team, TeamMembership
 
@@ -16,6 +17,7 @@ __all__ = [
     "InterviewSession",
     "Invite",
     "QuestionVersion",
+    "Rubric",
     "Submission",
     "SubmissionEvent",
     "Team",

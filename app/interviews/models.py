@@ -29,6 +29,9 @@ class InterviewSession(Base):
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # ended by the interviewer
     scorecard: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # A copy of the rubric chosen at creation ({"id", "name", "criteria"}), so that later edits
+    # of the rubric never change this session's report; None for sessions older than rubrics.
+    rubric: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class InterviewEvent(Base):

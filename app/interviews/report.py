@@ -8,7 +8,7 @@ from app.submissions.models import Submission
 
 from .loader import SessionRecord
 from .models import InterviewSession
-from .service import expiry_reason
+from .service import expiry_reason, session_rubric
 
 _RANK = {"accepted": 0, "wrong_answer": 1, "time_limit_exceeded": 2, "runtime_error": 3}
 
@@ -62,6 +62,7 @@ def report_data(record: SessionRecord) -> dict[str, Any]:
             "active": expiry_reason(session) is None,
         },
         "questions": questions,
+        "rubric": session_rubric(session),
         "scorecard": session.scorecard or suggested,
         "suggested_scorecard": suggested,
         "timeline": [

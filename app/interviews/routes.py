@@ -57,6 +57,7 @@ def interview_out(session: InterviewSession) -> InterviewOut:
         ends_at=session.ends_at,
         ended_at=session.ended_at,
         active=service.expiry_reason(session) is None,
+        rubric=session.rubric,
     )
 
 
@@ -75,6 +76,7 @@ def create_interview(body: InterviewIn, request: Request, db: SessionDep, user: 
         duration_min=body.duration_min,
         title=body.title,
         candidate_name=body.candidate_name,
+        rubric_id=body.rubric_id,
     )
     link = _link(request, token)
     return InterviewCreated(**interview_out(session).model_dump(), **link.model_dump())

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]  # ids are 32-bit on PostgreSQL
 
 
 class InterviewIn(BaseModel):
@@ -16,6 +18,9 @@ class InterviewIn(BaseModel):
     duration_min: int = Field(ge=5, le=480)
     title: str = Field("", max_length=200)
     candidate_name: str = Field("", max_length=200)
+    # A rubric id from /api/rubrics, "default" for the shipped one; left out: the caller's own
+    # marked default rubric, else the shipped one. The session keeps a copy of it.
+    rubric_id: RowId | Literal["default"] | None = None
 
 
 class InterviewOut(BaseModel):
@@ -31,6 +36,7 @@ class InterviewOut(BaseModel):
     ends_at: datetime | None
     ended_at: datetime | None
     active: bool
+    rubric: dict[str, Any] | None  # the copy of the rubric the session is scored against
 
 
 class InterviewCreated(InterviewOut):
@@ -67,8 +73,20 @@ class CandidateSubmissionIn(BaseModel):
     mode: Literal["run", "submit"] = "run"
 
 
+class CriterionScore(BaseModel):
+    """One rubric criterion: its score (1-4), the timeline entries that show it, a note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    score: int | None = Field(None, ge=1, le=4)
+    evidence: list[RowId] = Field(default_factory=list, max_length=50)  # timeline entry ids
+    note: str = Field("", max_length=2000)
+
+
 class Scorecard(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     notes: str = Field("", max_length=20000)
     recommendation: Literal["strong_yes", "yes", "no", "strong_no", ""] = ""
+    # By criterion key of the session's rubric (checked against it when saved).
+    criteria: dict[str, CriterionScore] = Field(default_factory=dict, max_length=12)

@@ -17,11 +17,13 @@ from app.core.errors import Gone, Invalid, NotFound, PayloadTooLarge
 from app.core.security import new_token, token_digest
 from app.questions.models import QuestionVersion
 from app.questions.service import get_current, public_view
+from app.rubrics.defaults import default_snapshot
+from app.rubrics.service import snapshot_for_session
 from app.submissions.models import Submission
 from app.submissions.service import create_submission
 from app.teams.service import teammate_ids
 
-from .models import InterviewSession
+from .models import InterviewEvent, InterviewSession
 from .timeline import add_event, last_event
 
 DRAFT_MERGE_S = 10.0  # drafts closer together than this update one timeline entry
@@ -36,8 +38,11 @@ def create_session(
     duration_min: int,
     title: str = "",
     candidate_name: str = "",
+    rubric_id: str | int | None = None,
 ) -> tuple[InterviewSession, str]:
-    """A new session and its candidate token (returned once; only its digest is stored)."""
+    """A new session and its candidate token (returned once; only its digest is stored).
+    The session keeps a copy of its rubric (see `snapshot_for_session`)."""
+    rubric = snapshot_for_session(db, interviewer, rubric_id)
     pinned: list[dict[str, Any]] = []
     for slug in dict.fromkeys(questions):
         row = get_current(db, slug)
@@ -57,6 +62,7 @@ def create_session(
         questions=pinned,
         token_digest=token_digest(token),
         link_expires_at=utcnow() + timedelta(hours=hours),
+        rubric=rubric,
     )
     db.add(session)
     db.flush()
@@ -176,6 +182,46 @@ def end_session(db: Session, session: InterviewSession) -> None:
         add_event(db, session.id, "ended")
 
 
+def session_rubric(session: InterviewSession) -> dict[str, Any]:
+    """The rubric the session is scored against (sessions older than rubrics: the shipped one)."""
+    return session.rubric or default_snapshot()
+
+
+def check_scorecard(db: Session, session: InterviewSession, scorecard: dict[str, Any]) -> None:
+    """Rubric scores name the session's criteria, score 1 to 4, and cite its own timeline."""
+    criteria: dict[str, Any] = scorecard.get("criteria") or {}
+    if not criteria:
+        return
+    keys = [c["key"] for c in session_rubric(session)["criteria"]]
+    unknown = sorted(set(criteria) - set(keys))
+    if unknown:
+        raise Invalid(
+            f"{', '.join(unknown)}: not a criterion of this session's rubric (its criteria: {', '.join(keys)})",
+            criteria=unknown,
+        )
+    evidence: set[int] = set()
+    for key, entry in criteria.items():
+        score = entry.get("score")
+        if score is not None and (not isinstance(score, int) or not 1 <= score <= 4):
+            raise Invalid(f"{key}: a rubric score is 1, 2, 3 or 4", criterion=key)
+        evidence.update(entry.get("evidence") or [])
+    if evidence:
+        found = set(
+            db.scalars(
+                select(InterviewEvent.id).where(
+                    InterviewEvent.interview_id == session.id, InterviewEvent.id.in_(evidence)
+                )
+            )
+        )
+        missing = sorted(evidence - found)
+        if missing:
+            raise Invalid(
+                f"evidence {', '.join(map(str, missing))}: not an entry of this session's timeline",
+                evidence=missing,
+            )
+
+
 def save_scorecard(db: Session, session: InterviewSession, scorecard: dict[str, Any]) -> None:
+    check_scorecard(db, session, scorecard)
     session.scorecard = scorecard
     add_event(db, session.id, "note", data={"scorecard": scorecard})

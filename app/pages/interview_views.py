@@ -127,6 +127,24 @@ def timeline_entries(record: SessionRecord, events: list[InterviewEvent] | None 
     return rows
 
 
+def evidence_options(rows: list[dict[str, Any]], titles: dict[str, str]) -> list[dict[str, Any]]:
+    """The runs and submits a rubric score can cite, each with a short description."""
+    options = []
+    for row in rows:
+        if row["type"] not in ("run", "submit"):
+            continue
+        parts = [row["label"]]
+        if row["question"]:
+            parts.append(titles.get(row["question"], row["question"]))
+        if row["offset_s"] is not None:
+            minutes, seconds = divmod(int(row["offset_s"]), 60)
+            parts.append(f"{minutes:02d}:{seconds:02d}")
+        if row["status"]:
+            parts.append(str(row["status"]).replace("_", " "))
+        options.append({"id": row["id"], "text": " · ".join(parts)})
+    return options
+
+
 def build_report(record: SessionRecord, summaries: list[dict[str, Any]]) -> list[QuestionReport]:
     session = record.session
     events = record.events

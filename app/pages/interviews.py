@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from app.accounts.models import User
 from app.core.database import utcnow
 from app.core.deps import SessionDep
 from app.core.errors import DojoError, Invalid
@@ -15,6 +16,7 @@ from app.interviews import service as interviews
 from app.interviews.loader import load_session_record
 from app.interviews.report import report_data
 from app.interviews.routes import CANDIDATE_PATH
+from app.rubrics import service as rubrics
 
 from . import interview_views as views
 from .deps import Csrf, PageInterviewer, PageRoute
@@ -60,15 +62,18 @@ def interview_list(request: Request, db: SessionDep, user: PageInterviewer) -> R
 
 @router.get("/interviews/new")
 def new_interview_form(request: Request, db: SessionDep, user: PageInterviewer) -> Response:
-    return render(request, "interviews/new.html", _new_context(db, {}))
+    return render(request, "interviews/new.html", _new_context(db, user, {}))
 
 
-def _new_context(db: SessionDep, form: dict[str, Any], error: str | None = None) -> dict[str, Any]:
+def _new_context(db: SessionDep, user: User, form: dict[str, Any], error: str | None = None) -> dict[str, Any]:
+    visible = rubrics.visible_out(db, user)
+    preferred = next((r.id for r in visible if r.is_default and r.owner_id == user.id), "default")
     return {
         "section": "interviews",
         "choices": views.coding_choices(db),
         "durations": DURATIONS,
-        "form": {"framework": "torch", "duration_min": 45, "questions": [], **form},
+        "rubrics": visible,
+        "form": {"framework": "torch", "duration_min": 45, "questions": [], "rubric_id": preferred, **form},
         "error": error,
     }
 
@@ -81,6 +86,7 @@ class NewSessionForm:
     duration_min: str
     notes: str
     questions: list[str]
+    rubric_id: str
 
     @classmethod
     def parse(cls, data: Any) -> NewSessionForm:
@@ -91,6 +97,7 @@ class NewSessionForm:
             duration_min=str(data.get("duration_min", "45")),
             notes=str(data.get("notes", ""))[:20000],
             questions=[str(v) for v in data.getlist("questions")],
+            rubric_id=str(data.get("rubric_id", "default"))[:20],
         )
 
     def check(self) -> None:
@@ -117,12 +124,13 @@ async def create_interview(request: Request, db: SessionDep, user: PageInterview
             duration_min=int(form.duration_min),
             title=form.title,
             candidate_name=form.candidate_name,
+            rubric_id=form.rubric_id or "default",
         )
         if form.notes.strip():
             interviews.save_scorecard(db, session, {"notes": form.notes, "recommendation": ""})
     except DojoError as exc:
         message = exc.message[:1].upper() + exc.message[1:] + "."
-        context = _new_context(db, asdict(form), message)
+        context = _new_context(db, user, asdict(form), message)
         return render(request, "interviews/new.html", context, status_code=exc.status_code)
     response = RedirectResponse(f"/interviews/{session.id}", 303)
     _remember_link(request, response, session.id, token)
@@ -205,14 +213,20 @@ def report_page(request: Request, session_id: int, db: SessionDep, user: PageInt
     session = interviews.get_for_interviewer(db, user, session_id)
     record = load_session_record(db, session)
     data = report_data(record)
+    session_rows = views.timeline_entries(record)
+    titles = views.question_titles(record)
+    evidence = views.evidence_options(session_rows, titles)
     context = {
         "section": "interviews",
         "s": session,
         "state": views.state_of(session),
         "data": data,
         "reports": views.build_report(record, data["questions"]),
-        "session_rows": views.timeline_entries(record),
-        "titles": views.question_titles(record),
+        "session_rows": session_rows,
+        "titles": titles,
+        "rubric": interviews.session_rubric(session),
+        "evidence_options": evidence,
+        "evidence_text": {e["id"]: e["text"] for e in evidence},
         "scorecard": session.scorecard or {},
         "recommendations": RECOMMENDATIONS,
         "generated_at": utcnow(),
@@ -230,12 +244,24 @@ async def save_scorecard(request: Request, session_id: int, db: SessionDep, user
         value = str(data.get(f"score_{entry['slug']}", ""))
         if value.isdigit() and 1 <= int(value) <= 5:
             scores[entry["slug"]] = int(value)
+    criteria: dict[str, Any] = {}
+    for criterion in interviews.session_rubric(session)["criteria"]:
+        key = criterion["key"]
+        value = str(data.get(f"crit_{key}", ""))
+        evidence = [str(v) for v in data.getlist(f"evidence_{key}")]
+        if not all(v.isascii() and v.isdigit() and len(v) < 10 for v in evidence):
+            raise Invalid(f"{criterion['title']}: evidence must be entries of this session's timeline")
+        note = str(data.get(f"critnote_{key}", "")).strip()[:2000]
+        score = int(value) if value in ("1", "2", "3", "4") else None
+        if score is not None or evidence or note:
+            criteria[key] = {"score": score, "evidence": [int(v) for v in evidence][:50], "note": note}
     overall = str(data.get("score", ""))
     scorecard = {
         "notes": str(data.get("notes", ""))[:20000],
         "recommendation": recommendation if recommendation in RECOMMENDATIONS else "",
         "score": int(overall) if overall.isdigit() and 1 <= int(overall) <= 5 else None,
         "scores": scores,
+        "criteria": criteria,
     }
     interviews.save_scorecard(db, session, scorecard)
     response = RedirectResponse(f"/interviews/{session.id}/report#scorecard", 303)
