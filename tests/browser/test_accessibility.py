@@ -59,6 +59,7 @@ class Site:
                 interview,
                 f"{interview}/live",
                 f"{interview}/report",
+                "/rubrics",
                 "/account",
             ],
             "interview link": [self.link_started],

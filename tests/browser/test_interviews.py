@@ -95,18 +95,27 @@ def test_interview_session_end_to_end(new_page: Any, server: Any, shots: Path) -
     assert "Run #1" in stepper.inner_text()
     assert "dim=0" in stepper.locator("pre").first.inner_text()
 
+    # Scored against the session's rubric (the shipped one), with a run as the evidence.
+    correctness = page.locator("[data-criterion='correctness']")
+    correctness.locator("label:has(input[type=radio][value='4'])").click()
+    evidence = correctness.locator("input[type=checkbox]").first
+    evidence.check()
     page.click("label:has(input[name=score_softmax][value='4'])")
     page.check("input[name=recommendation][value=yes]")
     page.fill("#notes", "Stable on the first submit; explained the max shift.")
     with page.expect_navigation():
         page.click("[data-scorecard-form] button[type=submit]")
     assert page.locator("#notes").input_value().startswith("Stable on the first submit")
+    assert correctness.locator("input[type=radio][value='4']").is_checked() and evidence.is_checked()
+    href = correctness.locator(".evidence-list a").first.get_attribute("href") or ""
+    assert href.startswith("#event-") and page.locator(href).count() == 1  # the timeline entry
     shot(page, shots, "interview-report", full_page=True)
     # Printable: no navigation or form controls, the scorecard as text.
     page.emulate_media(media="print")
     assert not page.locator("header.site-header").is_visible()
     assert not page.locator("[data-scorecard-form]").is_visible()
     assert "Stable on the first submit" in page.locator(".print-only").last.inner_text()
+    assert "Correctness & testing: 4/4" in page.locator("[data-print-criterion='correctness']").inner_text()
     shot(page, shots, "interview-report-print", full_page=True)
     page.emulate_media(media="screen")
 
@@ -116,6 +125,11 @@ def test_interview_session_end_to_end(new_page: Any, server: Any, shots: Path) -
     cpage.reload()
     assert cpage.locator("[data-session-closed]").is_visible()
     assert editor_text_or_empty(cpage) == ""
+
+    # The rubrics page: the shipped rubric with its anchors, and the form for one's own.
+    interviewer.goto("/rubrics")
+    assert "ML framework interview" in page.locator("main").inner_text()
+    shot(page, shots, "rubrics", full_page=True)
     interviewer.assert_clean()
     candidate.assert_clean()
 
