@@ -1,4 +1,5 @@
-"""The rubrics page (/rubrics): the rubrics an interviewer may use, and a form to make one."""
+"""The rubrics page (/rubrics): the rubrics an interviewer may use, and a form to make one,
+change one of one's own, or start from any rubric one sees."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pydantic import ValidationError
 from app.accounts.models import User
 from app.core.deps import SessionDep
 from app.rubrics import service as rubrics
-from app.rubrics.defaults import DEFAULT_CRITERIA
+from app.rubrics.defaults import DEFAULT_CRITERIA, DEFAULT_NAME
 from app.rubrics.schemas import RubricIn, explain
 
 from .deps import Csrf, PageInterviewer, PageRoute
@@ -33,9 +34,27 @@ def _page(request: Request, db: SessionDep, user: User, status_code: int = 200, 
     return render(request, "rubrics/list.html", data, status_code=status_code)
 
 
+def _form_of(name: str, criteria: list[dict[str, Any]], is_default: bool = False) -> dict[str, Any]:
+    return {"name": name, "criteria": json.dumps(criteria, indent=2), "is_default": is_default}
+
+
 @router.get("/rubrics")
-def rubrics_page(request: Request, db: SessionDep, user: PageInterviewer) -> Response:
-    return _page(request, db, user)
+def rubrics_page(request: Request, db: SessionDep, user: PageInterviewer, start: str | None = None) -> Response:
+    """`start`: a rubric the caller sees (or "default"), copied into the new-rubric form."""
+    if start is None:
+        return _page(request, db, user)
+    number = rubrics.parse_id(start)
+    if number is None:
+        return _page(request, db, user, form=_form_of(f"Copy of {DEFAULT_NAME}", DEFAULT_CRITERIA))
+    source = rubrics.get_visible(db, user, number)
+    return _page(request, db, user, form=_form_of(f"Copy of {source.name}"[:100], source.criteria))
+
+
+@router.get("/rubrics/{rubric_id}/edit")
+def edit_rubric_page(request: Request, rubric_id: int, db: SessionDep, user: PageInterviewer) -> Response:
+    rubric = rubrics.get_editable(db, user, rubric_id)
+    return _page(request, db, user, editing=rubric.id,
+                 form=_form_of(rubric.name, rubric.criteria, rubric.is_default))
 
 
 def parse_rubric(name: str, criteria: str, is_default: bool) -> RubricIn:
@@ -70,6 +89,28 @@ def create_rubric(
     rubric = rubrics.create(db, user, body)
     response = RedirectResponse(f"/rubrics#rubric-{rubric.id}", 303)
     set_flash(response, "success", f"Rubric {rubric.name} saved: pick it when you create a session.")
+    return response
+
+
+@router.post("/rubrics/{rubric_id}", dependencies=[Csrf])
+def change_rubric(
+    request: Request,
+    rubric_id: int,
+    db: SessionDep,
+    user: PageInterviewer,
+    name: Annotated[str, Form()] = "",
+    criteria: Annotated[str, Form()] = "",
+    is_default: Annotated[str, Form()] = "",
+) -> Response:
+    rubric = rubrics.get_editable(db, user, rubric_id)
+    try:
+        body = parse_rubric(name, criteria, bool(is_default))
+    except ValueError as exc:
+        form = {"name": name[:100], "criteria": criteria[:MAX_CRITERIA_JSON], "is_default": bool(is_default)}
+        return _page(request, db, user, 422, error=str(exc), form=form, editing=rubric.id)
+    rubrics.change(db, rubric, body)
+    response = RedirectResponse(f"/rubrics#rubric-{rubric.id}", 303)
+    set_flash(response, "success", f"Rubric {rubric.name} saved; sessions created before keep their copy.")
     return response
 
 

@@ -73,7 +73,31 @@ def test_rubrics_page_is_for_interviewers_and_owners(browser: Browser, stack: St
     _interviewer(stranger, stack)
     assert "<h2>Owner only</h2>" not in stranger.get("/rubrics").text
     assert stranger.submit("/rubrics", f"/rubrics/{rubric_id}/delete", {}).status_code == 404
+    assert stranger.get(f"/rubrics/{rubric_id}/edit").status_code == 404
+    assert stranger.get(f"/rubrics?start={rubric_id}").status_code == 404
+    changed = stranger.submit("/rubrics", f"/rubrics/{rubric_id}", {"name": "Taken", "criteria": json.dumps(CRITERIA)})
+    assert changed.status_code == 404
     assert "<h2>Owner only</h2>" in owner.get("/rubrics").text
+
+
+def test_an_owner_edits_a_rubric_and_any_rubric_can_start_a_new_one(browser: Browser, stack: Stack) -> None:
+    _interviewer(browser, stack)
+    _make_rubric(browser, "Numerics loop")
+    rubric_id = _rubric_id(browser.get("/interviews/new").text, "Numerics loop")
+    edit = browser.get(f"/rubrics/{rubric_id}/edit")
+    assert edit.status_code == 200 and "Edit rubric" in edit.text and "teaches us" in edit.text
+    assert f'action="/rubrics/{rubric_id}"' in edit.text
+    bad = browser.submit(f"/rubrics/{rubric_id}/edit", f"/rubrics/{rubric_id}", {"name": "Numerics", "criteria": "[]"})
+    assert bad.status_code == 422 and "Edit rubric" in bad.text  # still editing, with what to fix
+    renamed = [CRITERIA[0] | {"title": "Stability under bf16"}]
+    form = {"name": "Numerics loop v2", "criteria": json.dumps(renamed)}
+    assert browser.submit(f"/rubrics/{rubric_id}/edit", f"/rubrics/{rubric_id}", form).status_code == 303
+    page = browser.get("/rubrics").text
+    assert "<h2>Numerics loop v2</h2>" in page and "Stability under bf16" in page
+    assert "<h2>Numerics loop</h2>" not in page
+    copy = browser.get(f"/rubrics?start={rubric_id}").text
+    assert 'value="Copy of Numerics loop v2"' in copy and "Stability under bf16" in copy
+    assert 'value="Copy of ML framework interview"' in browser.get("/rubrics?start=default").text
 
 
 def test_report_scores_the_rubric_with_evidence(browser: Browser, stack: Stack) -> None:
