@@ -24,6 +24,7 @@ from app.submissions.service import get_for_interview, to_out
 from app.submissions.streaming import event_stream
 
 from . import service
+from .integrity import integrity_data, record_signal
 from .loader import load_session_record
 from .models import InterviewSession
 from .report import report_data
@@ -35,6 +36,7 @@ from .schemas import (
     InterviewIn,
     InterviewOut,
     Scorecard,
+    SignalIn,
     TimelineEntry,
 )
 from .timeline import list_timeline
@@ -121,7 +123,8 @@ def interview_timeline(session_id: int, db: SessionDep, user: InterviewerUser, a
 @router.get("/api/interviews/{session_id}/report")
 def interview_report(session_id: int, db: SessionDep, user: InterviewerUser) -> dict[str, Any]:
     session = service.get_for_interviewer(db, user, session_id)
-    return report_data(load_session_record(db, session))
+    record = load_session_record(db, session)
+    return {**report_data(record), "integrity": integrity_data(db, record, user)}
 
 
 @router.put("/api/interviews/{session_id}/scorecard", status_code=204)
@@ -211,6 +214,18 @@ def candidate_session(token: str, db: SessionDep) -> dict[str, Any]:
 def candidate_draft(token: str, body: DraftIn, db: SessionDep) -> None:
     session = service.get_by_candidate_token(db, token)
     service.record_draft(db, session, body.question, body.code)
+
+
+@router.post(
+    "/api/interview/{token}/signals",
+    status_code=204,
+    dependencies=[LinkLimit],
+    responses={429: {"description": "the session has as many signals as it keeps"}},
+)
+def candidate_signal(token: str, body: SignalIn, db: SessionDep) -> None:
+    """A paste into the editor or a time away from the page, for the interviewer's timeline.
+    The candidate cannot read these back."""
+    record_signal(db, service.get_by_candidate_token(db, token), body)
 
 
 @router.post(

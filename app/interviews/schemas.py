@@ -90,3 +90,32 @@ class Scorecard(BaseModel):
     recommendation: Literal["strong_yes", "yes", "no", "strong_no", ""] = ""
     # By criterion key of the session's rubric (checked against it when saved).
     criteria: dict[str, CriterionScore] = Field(default_factory=dict, max_length=12)
+
+
+PASTE_TEXT_MAX = 8192  # characters of a paste kept on the timeline
+
+
+class PasteSignal(BaseModel):
+    """A paste into the editor: its full size, and its text (cut to PASTE_TEXT_MAX)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["paste"]
+    question: str = Field(max_length=64)
+    chars: int = Field(ge=1, le=10_000_000)
+    lines: int = Field(ge=1, le=1_000_000)
+    text: str = Field(max_length=PASTE_TEXT_MAX)
+
+
+class HiddenSignal(BaseModel):
+    """A time the page was hidden (another tab, minimised) or the window lost focus; sent when it ends."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["hidden"]
+    question: str | None = Field(None, max_length=64)
+    seconds: float = Field(ge=0, le=86400)
+    reason: Literal["hidden", "blur"] = "hidden"
+
+
+SignalIn = Annotated[PasteSignal | HiddenSignal, Field(discriminator="type")]
