@@ -22,10 +22,11 @@ from app.core.security import sign_cookie, unsign_cookie
 from app.events.limits import link_owner
 from app.events.sockets import open_room
 from app.interviews import service as interviews
+from app.interviews.integrity import record_signal
 from app.interviews.loader import load_session_record
 from app.interviews.models import InterviewSession
 from app.interviews.routes import candidate_room_access
-from app.interviews.schemas import DraftIn
+from app.interviews.schemas import DraftIn, SignalIn
 from app.questions import service as questions
 from app.submissions import service as submissions
 from app.submissions.streaming import event_stream
@@ -131,6 +132,13 @@ def candidate_start(request: Request, token: LinkToken, db: SessionDep) -> Respo
 def candidate_draft(body: DraftIn, token: LinkToken, db: SessionDep) -> Response:
     session = interviews.get_by_candidate_token(db, token)
     interviews.record_draft(db, session, body.question, body.code)
+    return Response(status_code=204)
+
+
+@router.post(f"{BASE}/signals", status_code=204, dependencies=[Csrf])
+def candidate_signal(body: SignalIn, token: LinkToken, db: SessionDep) -> Response:
+    """The page's paste and hidden-time signals, by the link cookie (see /api/interview/<token>/signals)."""
+    record_signal(db, interviews.get_by_candidate_token(db, token), body)
     return Response(status_code=204)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.core.errors import NotFound
 from app.core.security import token_digest
 from app.interviews import service as interviews
+from app.interviews.integrity import signal_label
 from app.interviews.loader import SessionRecord
 from app.interviews.models import InterviewEvent, InterviewSession
 from app.questions import service as questions
@@ -32,6 +33,8 @@ EVENT_LABELS = {
     "verdict": "Result",
     "ended": "Session ended",
     "note": "Notes saved",
+    "paste": "Pasted",
+    "hidden": "Page hidden",
 }
 
 
@@ -116,6 +119,13 @@ def timeline_entries(record: SessionRecord, events: list[InterviewEvent] | None 
             "submission_id": event.submission_id,
             "status": None,
         }
+        label = signal_label(event.type, event.data or {})
+        if label is not None:
+            row["label"] = label
+            row["signal"] = True
+            if event.type == "paste":
+                row["pasted"] = str((event.data or {}).get("text", ""))
+                row["truncated"] = bool((event.data or {}).get("truncated"))
         if event.submission_id:
             sub = subs.get(event.submission_id)
             if sub is not None and sub.state == "done":

@@ -13,6 +13,7 @@ from app.core.database import utcnow
 from app.core.deps import SessionDep
 from app.core.errors import DojoError, Invalid
 from app.interviews import service as interviews
+from app.interviews.integrity import CAVEATS, SUMMARY, duration_text, integrity_data
 from app.interviews.loader import load_session_record
 from app.interviews.report import report_data
 from app.interviews.routes import CANDIDATE_PATH
@@ -23,6 +24,9 @@ from .deps import Csrf, PageInterviewer, PageRoute
 from .templating import render, set_flash, templates
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
+# What the integrity signals on a timeline can and cannot mean, for every page that shows one.
+templates.env.globals["INTEGRITY"] = {"caveats": CAVEATS, "note": SUMMARY}
+templates.env.filters["duration"] = duration_text
 LINK_COOKIE = "dojo_link_{id}"
 LINK_COOKIE_S = 15 * 60  # how long a new candidate link stays visible to its interviewer
 DURATIONS = (15, 30, 45, 60, 90, 120)
@@ -213,6 +217,7 @@ def report_page(request: Request, session_id: int, db: SessionDep, user: PageInt
     session = interviews.get_for_interviewer(db, user, session_id)
     record = load_session_record(db, session)
     data = report_data(record)
+    data["integrity"] = integrity_data(db, record, user)
     session_rows = views.timeline_entries(record)
     titles = views.question_titles(record)
     evidence = views.evidence_options(session_rows, titles)

@@ -1,5 +1,7 @@
 // The candidate's interview page: the workspace with drafts sent to the interviewer, and the
-// countdown that closes the page when the time is up.
+// countdown that closes the page when the time is up. It also tells the interviewer about large
+// pastes into the editor and times the page was hidden or out of focus (signals to talk about,
+// shown only to the interviewer).
 import { setupWorkspace } from "dojo/workspace.js";
 import { startCountdown } from "dojo/countdown.js";
 import { csrfToken } from "dojo/api.js";
@@ -70,6 +72,74 @@ function close() {
   workspace.setClosed();
   document.querySelector("[data-closed-banner]").hidden = false;
 }
+
+// -- integrity signals --------------------------------------------------------------------
+const PASTE_MIN_CHARS = 200; // a paste this long, or of this many lines, is reported
+const PASTE_MIN_LINES = 5;
+const PASTE_TEXT_MAX = 8192; // characters of the pasted text sent with it
+const AWAY_MIN_MS = 1000; // shorter times away are not worth a timeline entry
+let signalsRefused = false;
+
+function sendSignal(body) {
+  if (isClosed || signalsRefused || !root.dataset.signalsUrl) return;
+  fetch(root.dataset.signalsUrl, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
+    body: JSON.stringify(body),
+    keepalive: true, // also delivered while the page is being left
+  })
+    .then((response) => {
+      if (response.status === 429) signalsRefused = true; // the session keeps no more of them
+      if (response.status === 410) close();
+    })
+    .catch(() => {
+      /* offline for a moment: the signal is lost, the interview goes on */
+    });
+}
+
+root.addEventListener(
+  "paste",
+  (event) => {
+    if (!event.target || !event.target.closest || !event.target.closest(".cm-editor")) return;
+    const text = event.clipboardData ? event.clipboardData.getData("text/plain") : "";
+    const lines = text ? text.split(/\r\n|\r|\n/).length : 0;
+    if (text.length < PASTE_MIN_CHARS && lines < PASTE_MIN_LINES) return;
+    sendSignal({ type: "paste", question, chars: text.length, lines, text: text.slice(0, PASTE_TEXT_MAX) });
+  },
+  true, // capture: seen before the editor handles the paste
+);
+
+// One time away covers both the page being hidden and the window losing focus (switching tabs
+// does both); it is sent when the candidate is back, or when the page is left meanwhile.
+let awaySince = null;
+let awayHidden = false;
+
+function goneAway() {
+  if (document.visibilityState === "hidden") awayHidden = true;
+  if (awaySince === null) awaySince = Date.now();
+}
+
+function cameBack() {
+  if (awaySince === null) return;
+  const ms = Date.now() - awaySince;
+  const reason = awayHidden ? "hidden" : "blur";
+  awaySince = null;
+  awayHidden = false;
+  if (ms >= AWAY_MIN_MS) sendSignal({ type: "hidden", question, seconds: Math.min(ms / 1000, 86400), reason });
+}
+
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "hidden") goneAway();
+  else if (document.hasFocus()) cameBack();
+});
+window.addEventListener("blur", goneAway);
+window.addEventListener("focus", () => {
+  if (document.visibilityState === "visible") cameBack();
+});
+window.addEventListener("pagehide", () => {
+  if (awaySince === null) return;
+  cameBack(); // sent with keepalive, so it survives the page going away
+});
 
 const countdown = document.querySelector("[data-countdown]");
 if (countdown) startCountdown(countdown, { onEnd: close });

@@ -4,7 +4,7 @@
 import { mountEditor } from "dojo/editor.js";
 import { startCountdown } from "dojo/countdown.js";
 
-const TIMELINE_EVENTS = ["created", "opened", "draft", "run", "submit", "verdict", "ended", "note"];
+const TIMELINE_EVENTS = ["created", "opened", "draft", "run", "submit", "verdict", "ended", "note", "paste", "hidden"];
 const LABELS = {
   created: "Session created",
   opened: "Candidate opened the link",
@@ -104,6 +104,56 @@ function statusSpan(status) {
   return span;
 }
 
+// Integrity signals, in the same words as the server's timeline (app.interviews.integrity).
+function plural(n, word) {
+  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function duration(seconds) {
+  const total = Math.round(seconds);
+  if (total < 60) return `${total} s`;
+  const minutes = Math.floor(total / 60);
+  const secs = total % 60;
+  if (minutes < 60) return secs ? `${minutes} min ${secs} s` : `${minutes} min`;
+  const rest = minutes % 60;
+  return rest ? `${Math.floor(minutes / 60)} h ${rest} min` : `${Math.floor(minutes / 60)} h`;
+}
+
+function signalLabel(entry) {
+  const data = entry.data || {};
+  if (entry.type === "paste") return `Pasted ${plural(data.chars || 0, "character")} (${plural(data.lines || 0, "line")})`;
+  if (entry.type === "hidden") {
+    const where = data.reason === "blur" ? "Window out of focus" : "Page hidden";
+    return `${where} for ${duration(data.seconds || 0)}`;
+  }
+  return null;
+}
+
+function pastedDetails(entry) {
+  const data = entry.data || {};
+  const details = document.createElement("details");
+  details.className = "pasted";
+  details.dataset.pasted = "";
+  const summary = document.createElement("summary");
+  summary.textContent = data.truncated ? "Pasted text (the first 8 KiB)" : "Pasted text";
+  const pre = document.createElement("pre");
+  pre.tabIndex = 0;
+  const code = document.createElement("code");
+  code.textContent = data.text || "";
+  pre.append(code);
+  details.append(summary, pre);
+  return details;
+}
+
+function showSignalNote(list) {
+  if (timelineHost.querySelector("[data-signal-note]") || !root.dataset.signalNote) return;
+  const note = document.createElement("p");
+  note.className = "small muted signal-note";
+  note.dataset.signalNote = "";
+  note.textContent = root.dataset.signalNote;
+  list.after(note);
+}
+
 function appendRow(entry) {
   const list = timelineHost.querySelector("[data-timeline]");
   list.querySelector(".empty-row")?.remove();
@@ -115,9 +165,15 @@ function appendRow(entry) {
   const what = document.createElement("div");
   what.className = "what";
   const label = document.createElement("strong");
-  label.textContent = LABELS[entry.type] || entry.type;
+  const signal = signalLabel(entry);
+  label.textContent = signal || LABELS[entry.type] || entry.type;
   what.append(label);
   if (entry.question) what.append(` · ${titles.get(entry.question) || entry.question}`);
+  if (signal) {
+    row.className = "signal";
+    if (entry.type === "paste") what.append(pastedDetails(entry));
+    showSignalNote(list);
+  }
   if (entry.submission_id) {
     row.dataset.submission = entry.submission_id;
     row.className = "pending";
