@@ -102,7 +102,8 @@ root.addEventListener(
   (event) => {
     if (!event.target || !event.target.closest || !event.target.closest(".cm-editor")) return;
     const text = event.clipboardData ? event.clipboardData.getData("text/plain") : "";
-    const lines = text ? text.split(/\r\n|\r|\n/).length : 0;
+    // Lines as an editor numbers them: a last line break does not start another line.
+    const lines = text ? Math.max(1, text.replace(/(\r\n|\r|\n)$/, "").split(/\r\n|\r|\n/).length) : 0;
     if (text.length < PASTE_MIN_CHARS && lines < PASTE_MIN_LINES) return;
     sendSignal({ type: "paste", question, chars: text.length, lines, text: text.slice(0, PASTE_TEXT_MAX) });
   },

@@ -146,11 +146,11 @@ function pastedDetails(entry) {
 }
 
 function showSignalNote(list) {
-  if (timelineHost.querySelector("[data-signal-note]") || !root.dataset.signalNote) return;
+  if (timelineHost.querySelector("[data-signal-note]") || !root.dataset.signalCaveat) return;
   const note = document.createElement("p");
   note.className = "small muted signal-note";
   note.dataset.signalNote = "";
-  note.textContent = root.dataset.signalNote;
+  note.textContent = root.dataset.signalCaveat;
   list.after(note);
 }
 
