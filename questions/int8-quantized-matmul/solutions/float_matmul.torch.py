@@ -1,0 +1,2 @@
+def int8_matmul(x, w):
+    return x @ w.T  # no quantization at all
