@@ -4,6 +4,7 @@ change one of one's own, or start from any rubric one sees."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -72,6 +73,22 @@ def parse_rubric(name: str, criteria: str, is_default: bool) -> RubricIn:
         raise ValueError(explain(exc)) from None
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A rubric form that did not validate: what to fix, and the form as typed to show again."""
+
+    error: str
+    form: dict[str, Any]
+
+
+def _parsed_form(name: str, criteria: str, is_default: str) -> RubricIn | Refused:
+    try:
+        return parse_rubric(name, criteria, bool(is_default))
+    except ValueError as exc:
+        form = {"name": name[:100], "criteria": criteria[:MAX_CRITERIA_JSON], "is_default": bool(is_default)}
+        return Refused(str(exc), form)
+
+
 @router.post("/rubrics", dependencies=[Csrf])
 def create_rubric(
     request: Request,
@@ -81,11 +98,9 @@ def create_rubric(
     criteria: Annotated[str, Form()] = "",
     is_default: Annotated[str, Form()] = "",
 ) -> Response:
-    try:
-        body = parse_rubric(name, criteria, bool(is_default))
-    except ValueError as exc:
-        form = {"name": name[:100], "criteria": criteria[:MAX_CRITERIA_JSON], "is_default": bool(is_default)}
-        return _page(request, db, user, 422, error=str(exc), form=form)
+    body = _parsed_form(name, criteria, is_default)
+    if isinstance(body, Refused):
+        return _page(request, db, user, 422, error=body.error, form=body.form)
     rubric = rubrics.create(db, user, body)
     response = RedirectResponse(f"/rubrics#rubric-{rubric.id}", 303)
     set_flash(response, "success", f"Rubric {rubric.name} saved: pick it when you create a session.")
@@ -103,11 +118,9 @@ def change_rubric(
     is_default: Annotated[str, Form()] = "",
 ) -> Response:
     rubric = rubrics.get_editable(db, user, rubric_id)
-    try:
-        body = parse_rubric(name, criteria, bool(is_default))
-    except ValueError as exc:
-        form = {"name": name[:100], "criteria": criteria[:MAX_CRITERIA_JSON], "is_default": bool(is_default)}
-        return _page(request, db, user, 422, error=str(exc), form=form, editing=rubric.id)
+    body = _parsed_form(name, criteria, is_default)
+    if isinstance(body, Refused):
+        return _page(request, db, user, 422, error=body.error, form=body.form, editing=rubric.id)
     rubrics.change(db, rubric, body)
     response = RedirectResponse(f"/rubrics#rubric-{rubric.id}", 303)
     set_flash(response, "success", f"Rubric {rubric.name} saved; sessions created before keep their copy.")
