@@ -3,7 +3,7 @@ bias, running_mean, running_var float32 (c,); momentum and eps Python floats."""
 
 import numpy as np
 
-from workers.grading.casekit import Case
+from workers.grading.casekit import Case, compare_scaled_outputs
 
 OUTPUTS = ("output", "running_mean", "running_var")
 
@@ -52,30 +52,7 @@ def check(case: Case, output, expected, tolerance) -> str | None:
     shape = (1, -1) + (1,) * (x.ndim - 2)
     condition = np.abs(x).max(axis=axes) / np.sqrt(x.var(axis=axes) + eps)
     extra = [(np.abs(weight) * condition).reshape(shape), 0.0, 0.0]
-    for name, actual, wanted, scale in zip(OUTPUTS, output, expected, extra, strict=True):
-        if not isinstance(actual, np.ndarray) or actual.shape != wanted.shape:
-            got = list(actual.shape) if isinstance(actual, np.ndarray) else type(actual).__name__
-            return f"{name}: expected shape {list(wanted.shape)}, got {got}"
-        problem = _compare(name, actual.astype(np.float64), wanted.astype(np.float64), scale, tolerance)
-        if problem:
-            return problem
-    return None
-
-
-def _compare(name, actual, wanted, scale, tolerance) -> str | None:
-    for label, is_kind in (("NaN", np.isnan), ("inf", np.isposinf), ("-inf", np.isneginf)):
-        bad = np.argwhere(is_kind(actual) != is_kind(wanted))
-        if bad.size:
-            where = tuple(int(i) for i in bad[0])
-            return f"{name}{list(where)}: {label} pattern differs (expected {wanted[where]}, got {actual[where]})"
-    allowed = tolerance.atol + tolerance.rtol * (np.abs(wanted) + scale)
-    diff = np.abs(actual - wanted)
-    over = diff > allowed
-    if over.any():
-        where = np.unravel_index(int(np.argmax(np.where(over, diff / allowed, 0.0))), diff.shape)
-        return (f"{name}{[int(i) for i in where]}: expected {wanted[where]:.7g}, got {actual[where]:.7g} "
-                f"(error {diff[where]:.3g} > allowed {allowed[where]:.3g})")
-    return None
+    return compare_scaled_outputs(OUTPUTS, output, expected, extra, tolerance)
 
 
 def gold(x, weight, bias, running_mean, running_var, momentum, eps):

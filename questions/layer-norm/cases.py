@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from workers.grading.casekit import Case
+from workers.grading.casekit import Case, compare_scaled
 
 EPS = 1e-5
 
@@ -40,25 +40,9 @@ def check(case: Case, output, expected, tolerance) -> str | None:
     standard deviation magnifies that: a row at 1e4 +- 1 loses ~1e-3 whatever the method. So
     the allowance is atol + rtol * (|expected| + |weight| * max_row |x| / sqrt(var_row + eps)).
     """
-    if not isinstance(output, np.ndarray) or output.shape != expected.shape:
-        shape = list(output.shape) if isinstance(output, np.ndarray) else type(output).__name__
-        return f"expected an array of shape {list(expected.shape)}, got {shape}"
-    actual, wanted = output.astype(np.float64), expected.astype(np.float64)
-    for name, is_kind in (("NaN", np.isnan), ("inf", np.isposinf), ("-inf", np.isneginf)):
-        bad = np.argwhere(is_kind(actual) != is_kind(wanted))
-        if bad.size:
-            where = tuple(int(i) for i in bad[0])
-            return f"output{list(where)}: {name} pattern differs (expected {wanted[where]}, got {actual[where]})"
     x, weight = case.args[0].astype(np.float64), case.args[1].astype(np.float64)
     condition = np.abs(x).max(axis=-1, keepdims=True) / np.sqrt(x.var(axis=-1, keepdims=True) + EPS)
-    allowed = tolerance.atol + tolerance.rtol * (np.abs(wanted) + np.abs(weight) * condition)
-    diff = np.abs(actual - wanted)
-    over = diff > allowed
-    if over.any():
-        where = np.unravel_index(int(np.argmax(np.where(over, diff / allowed, 0.0))), diff.shape)
-        return (f"output{[int(i) for i in where]}: expected {wanted[where]:.7g}, got {actual[where]:.7g} "
-                f"(error {diff[where]:.3g} > allowed {allowed[where]:.3g})")
-    return None
+    return compare_scaled("output", output, expected, np.abs(weight) * condition, tolerance)
 
 
 def gold(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:

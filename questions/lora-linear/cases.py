@@ -5,7 +5,7 @@ of shapes (batch, out), (out, in), (out, in), (r, in), (out, r)."""
 
 import numpy as np
 
-from workers.grading.casekit import Case
+from workers.grading.casekit import Case, compare_scaled_outputs
 
 OUTPUTS = ("y", "W_merged", "W_unmerged", "grad_A", "grad_B")
 
@@ -49,30 +49,7 @@ def check(case: Case, output, expected, tolerance) -> str | None:
     s = alpha / a.shape[0]
     weight = w + s * (bb @ a)
     scales = [x @ weight.T + b, weight, weight, s * (g @ bb).T @ x, s * g.T @ (x @ a.T)]
-    for name, actual, wanted, scale in zip(OUTPUTS, output, expected, scales, strict=True):
-        if not isinstance(actual, np.ndarray) or actual.shape != wanted.shape:
-            got = list(actual.shape) if isinstance(actual, np.ndarray) else type(actual).__name__
-            return f"{name}: expected shape {list(wanted.shape)}, got {got}"
-        problem = _compare(name, actual.astype(np.float64), wanted.astype(np.float64), scale, tolerance)
-        if problem:
-            return problem
-    return None
-
-
-def _compare(name, actual, wanted, scale, tolerance) -> str | None:
-    for label, is_kind in (("NaN", np.isnan), ("inf", np.isposinf), ("-inf", np.isneginf)):
-        bad = np.argwhere(is_kind(actual) != is_kind(wanted))
-        if bad.size:
-            where = tuple(int(i) for i in bad[0])
-            return f"{name}{list(where)}: {label} pattern differs (expected {wanted[where]}, got {actual[where]})"
-    allowed = tolerance.atol + tolerance.rtol * (np.abs(wanted) + scale)
-    diff = np.abs(actual - wanted)
-    over = diff > allowed
-    if over.any():
-        where = np.unravel_index(int(np.argmax(np.where(over, diff / allowed, 0.0))), diff.shape)
-        return (f"{name}{[int(i) for i in where]}: expected {wanted[where]:.7g}, got {actual[where]:.7g} "
-                f"(error {diff[where]:.3g} > allowed {allowed[where]:.3g})")
-    return None
+    return compare_scaled_outputs(OUTPUTS, output, expected, scales, tolerance)
 
 
 def gold(x, W, b, A, B, alpha, g):

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from .compare import special_values_differ
 from .spec import Question, QuestionFormatError, Tolerance
 
 
@@ -60,3 +61,42 @@ def load_cases(question: Question) -> CasesModule:
 
     check = getattr(module, "check", None)
     return CasesModule(make_inputs=make_case, check=check if callable(check) else None)
+
+
+def compare_scaled(name: str, actual: Any, wanted: np.ndarray, scale: Any, tolerance: Tolerance) -> str | None:
+    """Compare one float output whose rounding error grows with the terms that formed it, not
+    with its value: an entry of a matmul or a normalisation that cancels to ~0 is only as exact
+    as its largest terms. `scale` (an array broadcastable to `wanted`, or a number) is that size,
+    and the allowance is atol + rtol * (|wanted| + scale). Shapes and the NaN/inf pattern must
+    match exactly. Returns None when `actual` is within it, otherwise a reason naming the worst
+    entry."""
+    if not isinstance(actual, np.ndarray) or actual.shape != wanted.shape:
+        got = list(actual.shape) if isinstance(actual, np.ndarray) else type(actual).__name__
+        return f"{name}: expected shape {list(wanted.shape)}, got {got}"
+    actual, wanted = actual.astype(np.float64), wanted.astype(np.float64)
+    special = special_values_differ(actual, wanted, name)
+    if special is not None:
+        return special.message
+    allowed = tolerance.atol + tolerance.rtol * (np.abs(wanted) + scale)
+    diff = np.abs(actual - wanted)
+    over = diff > allowed
+    if not over.any():
+        return None
+    where = np.unravel_index(int(np.argmax(np.where(over, diff / allowed, 0.0))), diff.shape)
+    return (
+        f"{name}{[int(i) for i in where]}: expected {wanted[where]:.7g}, got {actual[where]:.7g} "
+        f"(error {diff[where]:.3g} > allowed {allowed[where]:.3g})"
+    )
+
+
+def compare_scaled_outputs(
+    names: tuple[str, ...], output: Any, expected: Any, scales: list[Any], tolerance: Tolerance
+) -> str | None:
+    """`compare_scaled` over a tuple of named outputs, stopping at the first that differs."""
+    if not isinstance(output, tuple | list) or len(output) != len(names):
+        return f"return a tuple ({', '.join(names)})"
+    for name, actual, wanted, scale in zip(names, output, expected, scales, strict=True):
+        problem = compare_scaled(name, actual, wanted, scale, tolerance)
+        if problem:
+            return problem
+    return None

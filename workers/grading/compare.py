@@ -75,7 +75,7 @@ def _compare_floats(actual: np.ndarray, expected: np.ndarray, tol: Tolerance, pa
     finite = np.isfinite(expected)
     all_finite = bool(finite.all())
     if not (all_finite and np.isfinite(actual).all()):
-        failure = _special_values_differ(actual, expected, path)
+        failure = special_values_differ(actual, expected, path)
         if failure is not None:
             return failure
         if not finite.any():
@@ -130,7 +130,7 @@ def _float_errors(
     return max_abs, max_rel, worst, worst_excess
 
 
-def _special_values_differ(actual: np.ndarray, expected: np.ndarray, path: str) -> Comparison | None:
+def special_values_differ(actual: np.ndarray, expected: np.ndarray, path: str) -> Comparison | None:
     """NaN is never a wildcard: NaN and inf must appear exactly where the reference has them."""
     for name, mask_fn in (("NaN", np.isnan), ("inf", np.isposinf), ("-inf", np.isneginf)):
         differs = mask_fn(actual) != mask_fn(expected)
