@@ -225,7 +225,7 @@ def build_playback(
         for run in runs
     ]
     return {
-        "started_at": started_at,
+        "started_at": started_at.isoformat(),
         "initial": kept[0].text if kept else "",
         "roles": roles,
         "frames": frames,
@@ -240,5 +240,15 @@ def playback_data(db: Session, session: InterviewSession, slug: str) -> dict[str
     pinned_question(db, session, slug)
     started_at = session.started_at or session.created_at
     source = edit_history(db, session, slug)
-    data = build_playback(source.history, attempts(db, session, slug), started_at)
+    runs = attempts(db, session, slug)
+    data = build_playback(source.history, runs, started_at, max_frames=MAX_FRAMES, max_bytes=MAX_BYTES)
     return {"question": slug, "source": source.name, **data}
+
+
+def playback_json(data: dict[str, Any]) -> bytes:
+    """The response body: UTF-8 JSON, or ASCII-escaped JSON if the code holds a lone surrogate
+    (JSON and the browser accept one; UTF-8 cannot encode it)."""
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, separators=(",", ":")).encode("ascii")

@@ -14,26 +14,9 @@ from hypothesis import strategies as st
 from app.interviews.playback import CodeSnapshot, build_playback, select_snapshots
 from app.interviews.playback_diff import common_prefix, common_suffix, splices
 
+from .replay import replay
+
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-
-
-def apply_frame(text: str, frame: list[Any]) -> str:
-    """What app/static/js/playback.js does with one step: splices on UTF-16 code units."""
-    units = text.encode("utf-16-le", errors="surrogatepass")
-    for i in range(2, len(frame), 3):
-        position, deleted, inserted = frame[i], frame[i + 1], frame[i + 2]
-        assert position >= 0 and position + deleted <= len(units) // 2, (frame, len(units))
-        start, end = 2 * position, 2 * (position + deleted)
-        units = units[:start] + inserted.encode("utf-16-le", errors="surrogatepass") + units[end:]
-    return units.decode("utf-16-le", errors="surrogatepass")
-
-
-def replay(data: dict[str, Any]) -> list[str]:
-    """The text after each step, starting with the initial text."""
-    texts = [data["initial"]]
-    for frame in data["frames"]:
-        texts.append(apply_frame(texts[-1], frame))
-    return texts
 
 
 def history_of(texts: list[str], role: str = "candidate") -> list[CodeSnapshot]:
