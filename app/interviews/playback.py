@@ -85,9 +85,16 @@ def timeline_history(db: Session, session: InterviewSession, slug: str) -> list[
     )
     # A draft entry moves forward in time as a typing burst goes on, so order by time.
     coded = sorted((e for e in events if "code" in (e.data or {})), key=lambda e: (e.at, e.id))
-    history = [CodeSnapshot(session.started_at, "starter", starter)]
-    history += [CodeSnapshot(e.at, "candidate", str(e.data["code"])) for e in coded]
+    history = [CodeSnapshot(session.started_at, "starter", _editor_text(starter))]
+    history += [CodeSnapshot(e.at, "candidate", _editor_text(str(e.data["code"]))) for e in coded]
     return history
+
+
+def _editor_text(code: str) -> str:
+    """The code as the editor held it: a run or submit from the page's form arrives with CRLF
+    line breaks (HTML forms send them so) while the editor and its drafts use LF, and the same
+    code must not replay as a change of every line."""
+    return code.replace("\r\n", "\n")
 
 
 # ---- markers: every run and submit, with what it got ----

@@ -65,7 +65,15 @@ def test_playback_replays_drafts_and_runs_with_their_verdicts(
     data = response.json()
     assert data["question"] == "softmax" and data["source"] == "timeline" and data["roles"] == ["candidate"]
     states = replay(data)
-    expected = [STARTER, typed, wrong[:40], wrong, wrong + "# fixing the axis \u2192 -1\n", stable]
+    # CRLF line breaks (as a form sends them) replay as the editor's LF.
+    expected = [
+        STARTER,
+        typed.replace("\r\n", "\n"),
+        wrong[:40],
+        wrong,
+        wrong + "# fixing the axis \u2192 -1\n",
+        stable,
+    ]
     assert states == expected
     times = [frame[0] for frame in data["frames"]]
     assert times == sorted(times) and data["coalesced"] is None
