@@ -15,6 +15,8 @@ backwards replays a handful of steps rather than the whole history.
 Sizes are bounded: at most MAX_FRAMES steps and about MAX_BYTES of steps per question. A longer
 history is coalesced: the first and final code and the code at every run and submit are kept,
 the edits between are merged into evenly spaced steps, and the response says so (`coalesced`).
+At most MAX_MARKERS runs and submits are marked (`runs_total` says how many there were), each
+with its messages cut to FAILURE_TEXT_MAX characters.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from .service import pinned_question
 MAX_FRAMES = 5000  # steps served per question; beyond this the history is coalesced
 MAX_BYTES = 2 * 1024 * 1024  # about this much JSON of steps per question, coalesced the same way
 FAILURE_TEXT_MAX = 600  # characters of a failing test's message shown with its marker
+MAX_MARKERS = 500  # runs and submits marked per question; more are thinned evenly (the last kept)
 
 
 class CodeSnapshot(NamedTuple):
@@ -248,8 +251,9 @@ def playback_data(db: Session, session: InterviewSession, slug: str) -> dict[str
     started_at = session.started_at or session.created_at
     source = edit_history(db, session, slug)
     runs = attempts(db, session, slug)
-    data = build_playback(source.history, runs, started_at, max_frames=MAX_FRAMES, max_bytes=MAX_BYTES)
-    return {"question": slug, "source": source.name, **data}
+    marked = [runs[i] for i in _evenly(range(len(runs)), MAX_MARKERS)]
+    data = build_playback(source.history, marked, started_at, max_frames=MAX_FRAMES, max_bytes=MAX_BYTES)
+    return {"question": slug, "source": source.name, "runs_total": len(runs), **data}
 
 
 def playback_json(data: dict[str, Any]) -> bytes:

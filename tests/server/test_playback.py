@@ -64,6 +64,7 @@ def test_playback_replays_drafts_and_runs_with_their_verdicts(
     assert response.status_code == 200 and response.headers["cache-control"] == "private, no-store"
     data = response.json()
     assert data["question"] == "softmax" and data["source"] == "timeline" and data["roles"] == ["candidate"]
+    assert data["runs_total"] == 2
     states = replay(data)
     # CRLF line breaks (as a form sends them) replay as the editor's LF.
     expected = [
@@ -132,13 +133,18 @@ def test_a_long_history_is_coalesced_within_the_limits(
     monkeypatch.setattr(interviews, "DRAFT_MERGE_S", 0.0)
     monkeypatch.setattr(playback, "MAX_FRAMES", 10)
     monkeypatch.setattr(playback, "MAX_BYTES", 3000)
+    monkeypatch.setattr(playback, "MAX_MARKERS", 2)
     token, session_id, candidate = _session(interviewer, client)
     drafts = [f"def softmax(x):\n    return x  # {i}\n" + "#" * 400 * (i % 2) for i in range(30)]
-    for code in drafts:
+    for i, code in enumerate(drafts):
         _draft(candidate, token, code)
-    body = _playback(interviewer, session_id)
-    data = body.json()
+        if i % 10 == 9:  # three runs; two are marked, the last among them
+            body = {"question": "softmax", "code": code}
+            assert candidate.post(f"/api/interview/{token}/submissions", json=body).status_code == 202
+    data = _playback(interviewer, session_id).json()
     assert data["coalesced"] == {"snapshots": 30, "steps": len(data["frames"])}
+    assert data["runs_total"] == 3 and [m["number"] for m in data["markers"]] == [1, 3]
+    assert replay(data)[data["markers"][1]["step"]] == drafts[29]
     assert len(data["frames"]) <= 10
     assert sum(len(json.dumps(frame)) for frame in data["frames"]) <= 3000
     assert replay(data)[-1] == drafts[-1]  # the final code is always there

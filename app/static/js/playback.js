@@ -88,6 +88,11 @@ class Player {
         `This history has ${coalesced.snapshots.toLocaleString("en")} edits, shown as ${coalesced.steps.toLocaleString("en")} steps; the code at every run and submit is kept.`,
       );
     }
+    if (this.data.runs_total > this.data.markers.length) {
+      notes.push(
+        `${this.data.markers.length} of the ${this.data.runs_total.toLocaleString("en")} runs and submits are marked.`,
+      );
+    }
     notes.push(`While playing, pauses longer than ${IDLE_CAP_MS / 1000} s are shortened to ${IDLE_CAP_MS / 1000} s.`);
     if (this.history.steps === 0) notes.unshift("No edits recorded yet.");
     this.el("note").textContent = notes.join(" ");
