@@ -15,6 +15,7 @@ from app.interviews.playback import CodeSnapshot, build_playback
 
 from .axe import report, run_axe
 from .flows import REPO_ROOT, log_in, set_code, solution, wait_verdict
+from .test_accessibility import _new_session as new_session
 
 pytestmark = pytest.mark.slow
 
@@ -23,14 +24,7 @@ def test_report_plays_back_and_jumps_to_each_run(new_page: Any, server: Any, sho
     interviewer = new_page()
     page = interviewer.page
     log_in(page, server.create_user("interviewer"))
-    interviewer.goto("/interviews/new")
-    page.fill("#candidate_name", "Ada")
-    page.check("input[name=framework][value=torch]")
-    page.check("input[name=questions][value=softmax]")
-    with page.expect_navigation():
-        page.click("[data-create-session]")
-    link = page.input_value("[data-candidate-link]")
-    session_url = page.url.removesuffix("/")
+    session_id, link = new_session(page)
 
     # The candidate types, runs the wrong axis, fixes it and runs again.
     candidate = new_page()
@@ -48,7 +42,7 @@ def test_report_plays_back_and_jumps_to_each_run(new_page: Any, server: Any, sho
     cpage.click("[data-run]")
     assert wait_verdict(cpage, first) == "accepted"
 
-    interviewer.goto(session_url + "/report")
+    interviewer.goto(f"/interviews/{session_id}/report")
     panel = page.locator("[data-report-question='softmax'] [data-playback]")
     panel.wait_for(state="visible")
     scrubber = panel.locator("[data-playback-scrubber]")

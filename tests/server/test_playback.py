@@ -16,20 +16,18 @@ from tests.interviews.replay import replay
 
 from .conftest import Api, signup
 from .support import Stack, WorkerProcess
+from .test_integrity import _session as started_session
 
 SOLUTIONS = Path("questions/softmax/solutions")
 STARTER = Path("questions/softmax/torch/starter.py").read_text()
-NEW = {"questions": ["softmax"], "framework": "torch", "duration_min": 45, "candidate_name": "Ada"}
 
 
 def _session(interviewer: Api, client: TestClient) -> tuple[str, int, Api]:
-    response = interviewer.post("/api/interviews", json=NEW)
-    assert response.status_code == 201, response.text
-    token, session_id = response.json()["candidate_token"], response.json()["id"]
-    anonymous = Api(TestClient(client.app), "", "")
-    anonymous.headers = {}
-    assert anonymous.get(f"/api/interview/{token}").status_code == 200  # starts the clock
-    return token, session_id, anonymous
+    """A started session and the candidate on its link (no account)."""
+    token, session_id, anonymous = started_session(interviewer, client)
+    candidate = Api(anonymous, "", "")
+    candidate.headers = {}
+    return token, session_id, candidate
 
 
 def _draft(candidate: Api, token: str, code: str) -> None:
@@ -119,8 +117,8 @@ def test_only_those_who_may_read_the_report_read_the_playback(
 
 
 def test_before_the_start_and_without_edits(interviewer: Api, client: TestClient) -> None:
-    created = interviewer.post("/api/interviews", json=NEW).json()
-    waiting = _playback(interviewer, created["id"]).json()
+    _token, waiting_id, _candidate = started_session(interviewer, client, start=False)
+    waiting = _playback(interviewer, waiting_id).json()
     assert waiting["frames"] == [] and waiting["markers"] == [] and waiting["initial"] == ""
     _token, session_id, _candidate = _session(interviewer, client)
     opened = _playback(interviewer, session_id).json()
