@@ -91,6 +91,9 @@ def test_report_plays_back_and_jumps_to_each_run(new_page: Any, server: Any, sho
     assert "At Run #1" not in result.inner_text()
     page.keyboard.press("End")
     assert code.inner_text() == stable
+    page.keyboard.press("Home")
+    page.keyboard.press("PageUp")  # ten steps (here: to the end), not a tenth of the range
+    assert scrubber.input_value() == str(min(10, steps))
     interviewer.assert_clean()
     candidate.assert_clean()
 
@@ -193,7 +196,12 @@ def test_the_player_rebuilds_every_state_the_server_diffed(browser: Any) -> None
         page = context.new_page()
         page.goto("http://playback.test/")
         problems = page.evaluate(_CHECK, {"cases": cases, "every": EVERY})
+        # Pauses over the cap play as the cap, and the time skipped is counted for the panel.
+        clock = page.evaluate(
+            """async () => (await import("/js/playback_frames.js")).playClock([0, 100, 5000, 5100, 5100], 2000)"""
+        )
     finally:
         context.close()
+    assert clock == {"clock": [0, 100, 2100, 2200, 2200], "skipped": [0, 0, 2900, 0, 0]}
     assert not problems, "\n".join(problems[:20])
     assert any(len(frame) > 5 for case in cases for frame in case["frames"]), "no step with several splices"
