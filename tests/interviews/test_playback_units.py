@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.interviews.playback import CodeSnapshot, build_playback, select_snapshots
+from app.interviews.playback import CodeSnapshot, build_playback, playback_json, select_snapshots
 from app.interviews.playback_diff import common_prefix, common_suffix, splices
 
 from .replay import replay
@@ -178,3 +178,11 @@ def test_select_snapshots_keeps_ends_and_pinned() -> None:
 def test_empty_history() -> None:
     data = build_playback([], [_run(1, 1)], T0)
     assert data["initial"] == "" and data["frames"] == [] and data["markers"][0]["step"] == 0
+
+
+def test_the_body_survives_a_lone_surrogate() -> None:
+    """JSON (and the browser) take a lone surrogate that a draft may hold; UTF-8 cannot."""
+    data = build_playback(history_of(["x = '\ud800'\n", "x = '\ud800!'\n"]), [], T0)
+    body = playback_json(data)
+    assert json.loads(body) == data and body.isascii()
+    assert playback_json({"initial": "\u00e9t\u00e9"}) == '{"initial":"\u00e9t\u00e9"}'.encode()
