@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, WebSocket
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, WebSocket
+from fastapi.responses import JSONResponse, Response
 from sse_starlette.sse import EventSourceResponse
 
 from app.accounts.deps import InterviewerUser, authenticate
@@ -27,6 +27,7 @@ from . import service
 from .integrity import integrity_data, record_signal
 from .loader import load_session_record
 from .models import InterviewSession
+from .playback import playback_data, playback_json
 from .report import report_data
 from .schemas import (
     CandidateLink,
@@ -125,6 +126,20 @@ def interview_report(session_id: int, db: SessionDep, user: InterviewerUser) -> 
     session = service.get_for_interviewer(db, user, session_id)
     record = load_session_record(db, session)
     return {**report_data(record), "integrity": integrity_data(db, record, user)}
+
+
+@router.get("/api/interviews/{session_id}/playback/{question}", response_class=Response)
+def interview_playback(
+    session_id: int, question: Annotated[str, Path(max_length=64)], db: SessionDep, user: InterviewerUser
+) -> Response:
+    """The editing history of one question, for the report's player: `initial` text, `frames`
+    (`[t_ms, role, position, deleted, inserted, ...]`, positions in UTF-16 units), `roles`,
+    `markers` (each run and submit: its step, verdict, first failing test) and `coalesced`
+    (set when a long history was merged into fewer steps). Readable by whoever may read the
+    report; see app/interviews/playback.py."""
+    session = service.get_for_interviewer(db, user, session_id)
+    body = playback_json(playback_data(db, session, question))
+    return Response(body, media_type="application/json", headers={"Cache-Control": "private, no-store"})
 
 
 @router.put("/api/interviews/{session_id}/scorecard", status_code=204)
