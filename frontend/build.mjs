@@ -24,6 +24,19 @@ const pkg = JSON.parse(readFileSync(join(here, "package.json"), "utf8"));
 const version = (name) =>
   JSON.parse(readFileSync(join(here, "node_modules", name, "package.json"), "utf8")).version;
 
+// y-codemirror.next imports @codemirror/state and @codemirror/view; in the collab bundle those
+// resolve to the editor bundle through the pages' import map, never to a second copy (two copies
+// of CodeMirror do not recognise each other's facets and the binding would do nothing).
+const sharedCodemirror = {
+  name: "shared-codemirror",
+  setup(builder) {
+    builder.onResolve({ filter: /^@codemirror\/(state|view)$/ }, () => ({
+      path: "dojo/vendor/codemirror",
+      external: true,
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: true,
@@ -34,6 +47,12 @@ const common = {
 };
 
 await build({ ...common, entryPoints: [join(here, "src/codemirror.js")], outfile: join(outDir, "codemirror.min.js") });
+await build({
+  ...common,
+  entryPoints: [join(here, "src/collab.js")],
+  outfile: join(outDir, "collab.min.js"),
+  plugins: [sharedCodemirror],
+});
 await build({ ...common, entryPoints: [join(here, "src/uplot.js")], outfile: join(outDir, "uplot.min.js") });
 await build({ ...common, entryPoints: [join(here, "src/math.js")], outfile: join(outDir, "math.min.js") });
 copyFileSync(join(here, "node_modules/uplot/dist/uPlot.min.css"), join(outDir, "uplot.min.css"));

@@ -133,6 +133,7 @@ def static_url(path: str) -> str:
 
 VENDOR_MODULES = {
     "dojo/vendor/codemirror": "vendor/codemirror.min.js",
+    "dojo/vendor/collab": "vendor/collab.min.js",
     "dojo/vendor/uplot": "vendor/uplot.min.js",
     "dojo/vendor/math": "vendor/math.min.js",
 }

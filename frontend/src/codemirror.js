@@ -1,8 +1,11 @@
 // The editor bundle: CodeMirror 6 with Python, both themes and the keymaps the pages use.
 // Pages import named pieces from /static/vendor/codemirror.min.js (an ES module).
-import { EditorState, Compartment, Prec } from "@codemirror/state";
+import { EditorState, EditorSelection, Compartment, Prec, Annotation, Facet, RangeSet } from "@codemirror/state";
 import {
   EditorView,
+  Decoration,
+  ViewPlugin,
+  WidgetType,
   keymap,
   lineNumbers,
   highlightActiveLine,
@@ -70,6 +73,8 @@ const basicSetup = [
   ]),
 ];
 
+// The collab bundle (src/collab.js) imports the pieces after `placeholder` from here, so that
+// its facets and plugins belong to this one copy of CodeMirror.
 export {
   EditorState,
   EditorView,
@@ -80,4 +85,11 @@ export {
   basicSetup,
   python,
   oneDark,
+  Annotation,
+  Facet,
+  RangeSet,
+  EditorSelection,
+  Decoration,
+  ViewPlugin,
+  WidgetType,
 };

@@ -11,7 +11,7 @@ FRONTEND = REPO_ROOT / "frontend"
 VENDOR = REPO_ROOT / "app" / "static" / "vendor"
 TEMPLATES = REPO_ROOT / "app" / "templates"
 TEST_VENDOR = REPO_ROOT / "tests" / "browser" / "vendor"
-BUNDLES = ("codemirror.min.js", "uplot.min.js", "uplot.min.css", "math.min.js", "temml.css")
+BUNDLES = ("codemirror.min.js", "collab.min.js", "uplot.min.js", "uplot.min.css", "math.min.js", "temml.css")
 
 
 def test_npm_versions_are_exact_and_locked() -> None:
