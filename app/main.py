@@ -27,6 +27,7 @@ from app.events.hub import stop_all as hub_stop_all
 from app.health import metrics
 from app.health.routes import router as health_router
 from app.interviews.routes import router as interviews_router
+from app.pairing.routes import router as pairing_router
 from app.questions.routes import admin_router as questions_admin_router
 from app.questions.routes import router as questions_router
 from app.rubrics.routes import router as rubrics_router
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         questions_admin_router,
         submissions_router,
         interviews_router,
+        pairing_router,
         rubrics_router,
         teams_router,
         health_router,

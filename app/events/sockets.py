@@ -1,12 +1,15 @@
-"""Opening a room socket: authorise once, count it against the caps, or refuse it with a status.
+"""Opening a room or document socket: authorise once, count it against the caps, or refuse it
+with a status.
 
 Authorisation runs once, on a worker thread with its own short session, before the socket is
-accepted; nothing touches the database while the socket stays open.
+accepted. A room socket touches the database no more; a document socket (`app.pairing`) stores
+the edits it accepts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import anyio
 from fastapi.responses import JSONResponse
@@ -15,10 +18,11 @@ from starlette.websockets import WebSocket
 from app.core.database import Database
 from app.core.errors import DojoError
 
-from .limits import registry_for
+from .limits import Lease, registry_for
 from .room import POLICY_VIOLATION, same_origin, serve_room
 
 Authorise = Callable[[Database], tuple[int, str]]  # -> (interview id, cap owner); raises DojoError
+Grant = TypeVar("Grant")
 
 
 async def refuse(websocket: WebSocket, error: DojoError) -> None:
@@ -29,15 +33,29 @@ async def refuse(websocket: WebSocket, error: DojoError) -> None:
         await websocket.close(POLICY_VIOLATION)
 
 
-async def open_room(websocket: WebSocket, role: str, authorise: Authorise) -> None:
+async def open_socket(
+    websocket: WebSocket,
+    authorise: Callable[[Database], tuple[Grant, str]],
+    serve: Callable[[Grant, Lease], Awaitable[None]],
+) -> None:
+    """Same origin, authorised (a grant and the cap owner), counted against the caps: served."""
     database: Database = websocket.app.state.database
     if not same_origin(websocket):
         await websocket.close(POLICY_VIOLATION)
         return
     try:
-        interview_id, owner = await anyio.to_thread.run_sync(authorise, database)
+        grant, owner = await anyio.to_thread.run_sync(authorise, database)
         lease = registry_for(database.settings).acquire("socket", owner)
     except DojoError as error:
         await refuse(websocket, error)
         return
-    await serve_room(websocket, database.settings, interview_id, role, lease)
+    await serve(grant, lease)
+
+
+async def open_room(websocket: WebSocket, role: str, authorise: Authorise) -> None:
+    settings = websocket.app.state.database.settings
+
+    async def serve(interview_id: int, lease: Lease) -> None:
+        await serve_room(websocket, settings, interview_id, role, lease)
+
+    await open_socket(websocket, authorise, serve)

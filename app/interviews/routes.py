@@ -19,6 +19,7 @@ from app.events.capture import interview_channel, interview_payload
 from app.events.limits import account_owner, link_owner
 from app.events.sockets import open_room
 from app.events.streams import open_stream, whole_frame
+from app.pairing.service import graded_code
 from app.submissions.schemas import SubmissionAccepted, SubmissionOut
 from app.submissions.service import get_for_interview, to_out
 from app.submissions.streaming import event_stream
@@ -183,6 +184,11 @@ def interview_events(
 @router.websocket("/api/interviews/{session_id}/room")
 async def interviewer_room(websocket: WebSocket, session_id: int) -> None:
     """The session's live room (the candidate's code as they type), for its interviewer."""
+    await open_room(websocket, "interviewer", interviewer_room_access(websocket, session_id))
+
+
+def interviewer_room_access(websocket: WebSocket, session_id: int) -> Any:
+    """Authorises a socket of the session's interviewer (or their team), by bearer or cookie."""
 
     def authorise(database: Database) -> tuple[int, str]:
         with database.session() as db:
@@ -195,7 +201,7 @@ async def interviewer_room(websocket: WebSocket, session_id: int) -> None:
                 raise Unauthorized("log in as this session's interviewer")
             return service.get_for_interviewer(db, user, session_id).id, account_owner(user.id)
 
-    await open_room(websocket, "interviewer", authorise)
+    return authorise
 
 
 @router.websocket("/api/interview/{token}/room")
@@ -252,7 +258,9 @@ def candidate_signal(token: str, body: SignalIn, db: SessionDep) -> None:
 def candidate_submit(token: str, body: CandidateSubmissionIn, db: SessionDep) -> JSONResponse:
     session = service.get_by_candidate_token(db, token)
     service.open_session(db, session)
-    submission = service.candidate_submit(db, session, body.question, body.code, body.mode)
+    # The posted code becomes the question's shared document, which is what is graded.
+    code = graded_code(db, session, body.question, body.code, None)
+    submission = service.candidate_submit(db, session, body.question, code, body.mode)
     events_url = f"/api/interview/{token}/submissions/{submission.id}/events"
     return JSONResponse(SubmissionAccepted(id=submission.id, events_url=events_url).model_dump(), status_code=202)
 

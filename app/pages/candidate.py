@@ -27,6 +27,8 @@ from app.interviews.loader import load_session_record
 from app.interviews.models import InterviewSession
 from app.interviews.routes import candidate_room_access
 from app.interviews.schemas import DraftIn, SignalIn
+from app.pairing.routes import open_doc
+from app.pairing.service import CANDIDATE, graded_code
 from app.questions import service as questions
 from app.submissions import service as submissions
 from app.submissions.streaming import event_stream
@@ -150,6 +152,7 @@ def candidate_submit(
     question: Annotated[str, Form()] = "",
     code: Annotated[str, Form()] = "",
     mode: Annotated[str, Form()] = "run",
+    doc_state: Annotated[str | None, Form()] = None,
 ) -> Response:
     if mode not in ("run", "submit"):
         raise Invalid("mode must be run or submit")
@@ -160,6 +163,8 @@ def candidate_submit(
             raise
         return _closed(request, exc.message)
     interviews.open_session(db, session)
+    # The shared document is what is graded (the page sends its Yjs state vector as doc_state).
+    code = graded_code(db, session, question, code, doc_state)
     sub = interviews.candidate_submit(db, session, question, code, mode)
     if wants_json(request):
         body = {
@@ -195,14 +200,25 @@ def candidate_events(
     return event_stream(database, submission_id, last_event_id, owner=owner)
 
 
-@router.websocket(f"{BASE}/room")
-async def candidate_room(websocket: WebSocket) -> None:
-    """The interview's live room by the link cookie: the editor sends its code as it is typed."""
+def socket_link_token(websocket: WebSocket) -> str:
+    """The link token from a socket's cookie ("" when there is none or it is not ours)."""
     settings = websocket.app.state.settings
     signed = websocket.cookies.get(LINK_COOKIE)
     max_age = int(settings.interview_link_valid_hours) * 3600
     token = unsign_cookie(settings.secret_key.get_secret_value(), signed, max_age, salt=_SALT) if signed else None
-    await open_room(websocket, "candidate", candidate_room_access(token or ""))
+    return token or ""
+
+
+@router.websocket(f"{BASE}/room")
+async def candidate_room(websocket: WebSocket) -> None:
+    """The interview's live room by the link cookie: the editor sends its code as it is typed."""
+    await open_room(websocket, "candidate", candidate_room_access(socket_link_token(websocket)))
+
+
+@router.websocket(f"{BASE}/doc/{{slug}}")
+async def candidate_doc(websocket: WebSocket, slug: str) -> None:
+    """A question's shared document by the link cookie (see app.pairing.routes)."""
+    await open_doc(websocket, CANDIDATE, candidate_room_access(socket_link_token(websocket)), slug)
 
 
 @router.get(f"{BASE}/{{token}}")

@@ -1,0 +1,202 @@
+"""Shared documents: the update log, the starting text, server-side edits and the graded text.
+
+A document is the Y.Text named "code" of one (session, question). Its state is the log of Yjs
+updates in `pair_updates`; every function here rebuilds it from there, so any API process (or a
+restarted one) sees the same document. Functions take the caller's session and never commit;
+a stored update is published on the bus once its transaction commits.
+
+Appends are single `INSERT ... SELECT max(seq) + 1` statements behind a lock on the session row:
+PostgreSQL serialises them on the lock, SQLite takes its write lock as the statement starts, and
+the unique (session, question, seq) constraint stands behind both.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Sequence
+from typing import Any
+
+from pycrdt import Doc, Text
+from sqlalchemy import ColumnElement, LargeBinary, exists, func, insert, literal, select
+from sqlalchemy.orm import Session
+
+from app.core.database import UTCDateTime, after_commit, settings_of, utcnow
+from app.core.errors import Conflict, Gone, Invalid, PayloadTooLarge
+from app.events.bus import publish
+from app.interviews.models import InterviewEvent, InterviewSession
+from app.interviews.service import expiry_reason, pinned_question
+from app.questions.service import public_view
+
+from .models import PairUpdate
+from .protocol import BadMessage, covers
+
+CODE = "code"  # the Y.Text every browser binds its editor to
+SEED, CANDIDATE, INTERVIEWER = "seed", "candidate", "interviewer"
+SERVER_ORIGIN = "server"  # the bus origin of edits made by the server (posted code, seeds)
+EMPTY_UPDATE = b"\x00\x00"  # a Yjs update with no items and no deletions
+STARTING_CODE_EVENTS = ("draft", "run", "submit")
+
+
+def doc_channel(interview_id: int, slug: str) -> str:
+    return f"doc:{interview_id}:{slug}"
+
+
+def text_of(doc: Doc) -> str:
+    return str(doc.get(CODE, type=Text))
+
+
+def code_bytes(text: str) -> int:
+    return len(text.encode("utf-8", errors="surrogatepass"))
+
+
+def build_doc(updates: Sequence[bytes]) -> Doc:
+    doc: Doc[Any] = Doc()
+    for update in updates:
+        doc.apply_update(update)
+    return doc
+
+
+def _of_doc(interview_id: int, slug: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    return PairUpdate.interview_id == interview_id, PairUpdate.question == slug
+
+
+def stored_updates(db: Session, interview_id: int, slug: str) -> list[bytes]:
+    """The document's log, oldest first."""
+    rows = db.scalars(select(PairUpdate.update).where(*_of_doc(interview_id, slug)).order_by(PairUpdate.seq))
+    return [bytes(row) for row in rows]
+
+
+def load_doc(db: Session, interview_id: int, slug: str) -> Doc:
+    return build_doc(stored_updates(db, interview_id, slug))
+
+
+def _lock_session(db: Session, interview_id: int) -> InterviewSession:
+    # FOR UPDATE is PostgreSQL's; SQLite leaves it out and serialises writers by itself.
+    session = db.scalar(select(InterviewSession).where(InterviewSession.id == interview_id).with_for_update())
+    if session is None:
+        raise Gone("this interview session no longer exists")
+    return session
+
+
+def _insert(db: Session, interview_id: int, slug: str, role: str, update: bytes, *, first: bool = False) -> int | None:
+    """Append `update` with the next number; with `first`, only to an empty log. The number, or
+    None where `first` found the log started."""
+    of_doc = _of_doc(interview_id, slug)
+    next_seq = select(func.coalesce(func.max(PairUpdate.seq), 0) + 1).where(*of_doc).scalar_subquery()
+    source = select(
+        literal(interview_id),
+        literal(slug),
+        next_seq,
+        literal(role),
+        literal(update, LargeBinary()),
+        literal(utcnow(), UTCDateTime()),
+    )
+    if first:
+        source = source.where(~exists().where(*of_doc))
+    columns = ["interview_id", "question", "seq", "role", "update", "at"]
+    seq = db.scalar(insert(PairUpdate).from_select(columns, source).returning(PairUpdate.seq))
+    return int(seq) if seq is not None else None
+
+
+def append_update(db: Session, interview_id: int, slug: str, update: bytes, role: str, origin: str) -> int:
+    """Store one update while the session is open (410 once it is over) and publish it after
+    the commit; `origin` lets the socket that sent it skip its own copy."""
+    session = _lock_session(db, interview_id)
+    reason = expiry_reason(session)
+    if reason is not None:
+        raise Gone(reason)
+    seq = _insert(db, interview_id, slug, role, update)
+    assert seq is not None
+    payload = {"type": "update", "u": base64.b64encode(update).decode(), "member": origin, "seq": seq}
+    settings = settings_of(db)
+    after_commit(db, lambda: publish(settings, doc_channel(interview_id, slug), payload))
+    return seq
+
+
+def starting_code(db: Session, session: InterviewSession, slug: str) -> str:
+    """What the document starts from: the candidate's latest code before pair editing (a draft,
+    run or submit), else the question's starter code."""
+    latest = db.scalar(
+        select(InterviewEvent)
+        .where(
+            InterviewEvent.interview_id == session.id,
+            InterviewEvent.question == slug,
+            InterviewEvent.type.in_(STARTING_CODE_EVENTS),
+        )
+        .order_by(InterviewEvent.id.desc())
+        .limit(1)
+    )
+    if latest is not None and isinstance((latest.data or {}).get("code"), str):
+        return str(latest.data["code"])
+    starter = public_view(pinned_question(db, session, slug))["starter"]
+    return str(starter.get(session.framework, ""))
+
+
+def seed_doc(db: Session, session: InterviewSession, slug: str) -> None:
+    """Write the starting text as the document's first update, once: on the server, so that two
+    browsers opening an empty document together never both insert the starter code."""
+    pinned_question(db, session, slug)  # 404 for a question that is not in this session
+    if db.scalar(select(PairUpdate.id).where(*_of_doc(session.id, slug)).limit(1)) is not None:
+        return
+    _lock_session(db, session.id)
+    doc: Doc[Any] = Doc()
+    doc.get(CODE, type=Text).insert(0, starting_code(db, session, slug))
+    _insert(db, session.id, slug, SEED, doc.get_update(), first=True)
+
+
+def replace_text(doc: Doc, code: str) -> bytes:
+    """Edit `doc` into `code` by replacing only the changed middle (so concurrent cursors
+    elsewhere stay put); returns the update. pycrdt counts text offsets in UTF-8 bytes."""
+    text = doc.get(CODE, type=Text)
+    current = str(text)
+    start = 0
+    while start < min(len(current), len(code)) and current[start] == code[start]:
+        start += 1
+    end = 0
+    while end < min(len(current), len(code)) - start and current[-1 - end] == code[-1 - end]:
+        end += 1
+    old_middle, new_middle = current[start : len(current) - end], code[start : len(code) - end]
+    offset = code_bytes(current[:start])
+    before = doc.get_state()
+    with doc.transaction():
+        if old_middle:
+            del text[offset : offset + code_bytes(old_middle)]
+        if new_middle:
+            text.insert(offset, new_middle)
+    return doc.get_update(before)
+
+
+def write_text(db: Session, session: InterviewSession, slug: str, code: str, role: str) -> None:
+    """Make the document's text `code` (code posted without the shared editor: the API, a page
+    without scripts), stored and sent to the open editors like any edit."""
+    limit = settings_of(db).max_code_bytes
+    if code_bytes(code) > limit:
+        raise PayloadTooLarge(f"the code is over the {limit // 1024} KiB limit")
+    seed_doc(db, session, slug)
+    doc = load_doc(db, session.id, slug)
+    if text_of(doc) != code:
+        append_update(db, session.id, slug, replace_text(doc, code), role, SERVER_ORIGIN)
+
+
+def graded_code(db: Session, session: InterviewSession, slug: str, posted: str, state_vector: str | None) -> str:
+    """The code a run or submit grades: always the stored document's text.
+
+    The shared editor sends its Yjs state vector (base64) once the server has acknowledged its
+    edits; the stored document must hold everything that vector names, else the candidate's
+    last edits have not arrived (409, try again). Without a state vector, the posted code
+    becomes the document's text first.
+    """
+    if state_vector is None:
+        write_text(db, session, slug, posted, CANDIDATE)
+        return posted
+    try:
+        vector = base64.b64decode(state_vector, validate=True)
+        seed_doc(db, session, slug)
+        doc = load_doc(db, session.id, slug)
+        complete = covers(doc.get_state(), vector)
+    except (binascii.Error, BadMessage) as exc:
+        raise Invalid("doc_state is not a Yjs state vector in base64") from exc
+    if not complete:
+        raise Conflict("your latest edits have not reached the server yet; run again in a moment")
+    return text_of(doc)
