@@ -28,7 +28,7 @@ from app.interviews.models import InterviewSession
 from app.interviews.routes import candidate_room_access
 from app.interviews.schemas import DraftIn, SignalIn
 from app.pairing.routes import open_doc
-from app.pairing.service import CANDIDATE, graded_code
+from app.pairing.service import CANDIDATE, graded_code, shared_text
 from app.questions import service as questions
 from app.submissions import service as submissions
 from app.submissions.streaming import event_stream
@@ -88,7 +88,7 @@ def _session_context(db: SessionDep, session: InterviewSession, q: str) -> dict[
     slug = q if q in slugs else slugs[0]
     record = load_session_record(db, session)
     view = questions.public_view(record.question(slug))
-    code = views.latest_code(record, slug) or view["starter"].get(session.framework, "")
+    code = shared_text(db, session, slug)  # the code both sides edit (app.pairing)
     all_subs = record.submissions
     subs = [s for s in all_subs if s.question_slug == slug]
     last = subs[-1] if subs else None

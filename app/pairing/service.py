@@ -145,6 +145,12 @@ def seed_doc(db: Session, session: InterviewSession, slug: str) -> None:
     _insert(db, session.id, slug, SEED, doc.get_update(), first=True)
 
 
+def shared_text(db: Session, session: InterviewSession, slug: str) -> str:
+    """The document's text now (seeding it on first use), for a page to start from."""
+    seed_doc(db, session, slug)
+    return text_of(load_doc(db, session.id, slug))
+
+
 def replace_text(doc: Doc, code: str) -> bytes:
     """Edit `doc` into `code` by replacing only the changed middle (so concurrent cursors
     elsewhere stay put); returns the update. pycrdt counts text offsets in UTF-8 bytes."""

@@ -147,24 +147,26 @@ def test_both_sides_edit_one_document_that_is_stored_and_replayed(
     session_id, token = _session(interviewer)
     starter = _starter(stack)
     candidate_url, interviewer_url = f"/api/interview/{token}/doc/softmax", f"/api/interviews/{session_id}/doc/softmax"
-    with TestClient(client.app).websocket_connect(candidate_url) as cws:
-        with TestClient(client.app).websocket_connect(interviewer_url, headers=interviewer.headers) as iws:
-            ada, boss = _editor(cws), _editor(iws)
-            # Both start from the starter code, written once by the server.
-            assert ada.sync() == starter and boss.sync() == starter
-            ada.type("# candidate\n")
-            assert boss.wait_text(lambda t: t.endswith("# candidate\n")) == starter + "# candidate\n"
-            boss.type("# interviewer\n")
-            assert ada.wait_text(lambda t: "# interviewer" in t) == starter + "# candidate\n# interviewer\n"
-            ada.sync()  # the answer comes after the edit before it is stored
+    with (
+        TestClient(client.app).websocket_connect(candidate_url) as cws,
+        TestClient(client.app).websocket_connect(interviewer_url, headers=interviewer.headers) as iws,
+    ):
+        ada, boss = _editor(cws), _editor(iws)
+        # Both start from the starter code, written once by the server.
+        assert ada.sync() == starter and boss.sync() == starter
+        ada.type("# candidate\n")
+        assert boss.wait_text(lambda t: t.endswith("# candidate\n")) == starter + "# candidate\n"
+        boss.type("# interviewer\n")
+        assert ada.wait_text(lambda t: "# interviewer" in t) == starter + "# candidate\n# interviewer\n"
+        ada.sync()  # the answer comes after the edit before it is stored
 
-            # The cursor carries the name the server knows, whatever the page claimed.
-            ada.point(name="Interviewer")
+        # The cursor carries the name the server knows, whatever the page claimed.
+        ada.point(name="Interviewer")
+        message = boss.next_message()
+        while not isinstance(message, protocol.AwarenessUpdate):
             message = boss.next_message()
-            while not isinstance(message, protocol.AwarenessUpdate):
-                message = boss.next_message()
-            state = message.entries[0].state
-            assert state is not None and state["user"]["name"] == "Ada" and state["user"]["role"] == "candidate"
+        state = message.entries[0].state
+        assert state is not None and state["user"]["name"] == "Ada" and state["user"]["role"] == "candidate"
     # A reload: a new socket gets the whole stored document.
     with TestClient(client.app).websocket_connect(candidate_url) as again:
         assert _editor(again).sync() == starter + "# candidate\n# interviewer\n"
@@ -180,6 +182,24 @@ def test_both_sides_edit_one_document_that_is_stored_and_replayed(
         ("interviewer", starter + "# candidate\n# interviewer\n"),
     ]
     assert steps[0].at <= steps[1].at <= steps[2].at
+
+
+def test_edits_made_offline_are_sent_on_reconnecting(interviewer: Api, client: TestClient, stack: Stack) -> None:
+    _, token = _session(interviewer)
+    url = f"/api/interview/{token}/doc/softmax"
+    with TestClient(client.app).websocket_connect(url) as ws:
+        editor = _editor(ws)
+        starter = editor.sync()
+    editor.text += "# typed while offline\n"  # the socket is gone: nothing is sent yet
+    with TestClient(client.app).websocket_connect(url) as ws:
+        editor.send, editor.receive = ws.send_bytes, ws.receive_bytes
+        server_has = editor.next_message()  # the server opens with its state vector
+        assert isinstance(server_has, protocol.SyncStep1)
+        missing = editor.doc.get_update(server_has.state_vector)
+        editor.send(protocol.sync_message(protocol.STEP2, missing))  # as y-protocols answers it
+        editor.sync()
+    with TestClient(client.app).websocket_connect(url) as ws:
+        assert _editor(ws).sync() == starter + "# typed while offline\n"
 
 
 def test_the_document_starts_from_the_latest_draft(interviewer: Api, client: TestClient) -> None:
@@ -275,9 +295,10 @@ def test_document_sockets_are_authorised_like_rooms(interviewer: Api, client: Te
 
     # Once the session is over the candidate's link is closed and the interviewer reads only.
     assert interviewer.post(f"/api/interviews/{session_id}/end").status_code == 200
-    with pytest.raises(WebSocketDisconnect), TestClient(client.app).websocket_connect(
-        f"/api/interview/{token}/doc/softmax"
-    ) as ws:
+    with (
+        pytest.raises(WebSocketDisconnect),
+        TestClient(client.app).websocket_connect(f"/api/interview/{token}/doc/softmax") as ws,
+    ):
         ws.receive_bytes()
     url = f"/api/interviews/{session_id}/doc/softmax"
     with TestClient(client.app).websocket_connect(url, headers=interviewer.headers) as ws:

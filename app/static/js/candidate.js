@@ -1,10 +1,11 @@
-// The candidate's interview page: the workspace with drafts sent to the interviewer, and the
-// countdown that closes the page when the time is up. It also tells the interviewer about large
-// pastes into the editor and times the page was hidden or out of focus (signals to talk about,
-// shown only to the interviewer).
+// The candidate's interview page: the workspace, its code shared with the interviewer and its
+// drafts put on their timeline, and the countdown that closes the page when the time is up. It
+// also tells the interviewer about large pastes into the editor and times the page was hidden
+// or out of focus (signals to talk about, shown only to the interviewer).
 import { setupWorkspace } from "dojo/workspace.js";
 import { startCountdown } from "dojo/countdown.js";
 import { csrfToken } from "dojo/api.js";
+import { PairDoc, bindEditor } from "dojo/pair.js";
 
 const root = document.querySelector("[data-workspace]");
 const question = root.dataset.question;
@@ -25,50 +26,43 @@ async function saveRemote(code) {
   if (!response.ok) throw new Error(String(response.status));
 }
 
-const workspace = setupWorkspace({ saveRemote, remoteDelayMs: 1500 });
+// The code is one document shared with the interviewer (dojo/pair.js): either side types and
+// both see it, and a run or submit grades what the server stored once this page's edits are
+// in. The drafts above still put the code on the interviewer's timeline.
+const form = root.querySelector("[data-code-form]");
+const saveState = root.querySelector("[data-save-state]");
+const docState = Object.assign(document.createElement("input"), { type: "hidden", name: "doc_state" });
+let pair = null;
 
-// The interviewer watches the code as it is typed: the interview's room socket carries it,
-// debounced; the drafts above still store it on the timeline.
-const ROOM_DELAY_MS = 300;
-const ROOM_RETRY_MS = 3000;
-let room = null;
-let roomTimer = null;
-let lastSent = null;
-
-function sendCode() {
-  if (!room || room.readyState !== WebSocket.OPEN) return;
-  const code = workspace.editor.getCode();
-  if (code === lastSent) return;
-  lastSent = code;
-  room.send(JSON.stringify({ type: "code", question, code }));
+async function beforeGrade() {
+  if (!pair) return;
+  await pair.flush();
+  // Never connected: the code in the editor is posted instead, and becomes the shared text.
+  docState.disabled = !pair.synced;
+  docState.value = pair.stateVector();
+  if (!docState.isConnected) form.append(docState);
 }
 
-function joinRoom() {
-  if (isClosed || !root.dataset.roomUrl) return;
-  const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-  room = new WebSocket(scheme + location.host + root.dataset.roomUrl);
-  room.addEventListener("open", () => {
-    lastSent = null;
-    sendCode();
+// The page is rendered with the shared text, which this browser's own copy never overrides.
+const workspace = setupWorkspace({ saveRemote, remoteDelayMs: 1500, beforeGrade, restoreDraft: false });
+const renderedCode = workspace.editor.getCode();
+
+function pairStatus(status) {
+  if (status === "offline") saveState.textContent = "Reconnecting…";
+  if (status === "synced") saveState.textContent = "Connected";
+}
+
+if (root.dataset.docUrl) {
+  pair = new PairDoc(root.dataset.docUrl, { onStatus: pairStatus });
+  pair.whenSynced.then(() => {
+    if (!isClosed) bindEditor(workspace.editor, pair, renderedCode);
   });
-  room.addEventListener("close", () => {
-    room = null;
-    if (!isClosed) setTimeout(joinRoom, ROOM_RETRY_MS);
-  });
 }
-
-function codeChanged() {
-  clearTimeout(roomTimer);
-  roomTimer = setTimeout(sendCode, ROOM_DELAY_MS);
-}
-root.addEventListener("input", codeChanged);
-root.addEventListener("keyup", codeChanged);
-joinRoom();
 
 function close() {
   if (isClosed) return;
   isClosed = true;
-  if (room) room.close();
+  if (pair) pair.close();
   workspace.setClosed();
   document.querySelector("[data-closed-banner]").hidden = false;
 }

@@ -52,11 +52,12 @@ export function isMac() {
 
 /**
  * Replace `textarea` with an editor. Options: onRun, onSubmit (keyboard shortcuts),
- * onChange(code), readOnly. Returns { view, getCode, setCode, focus }.
+ * onChange(code), readOnly. Returns { view, getCode, setCode, setReadOnly, setExtensions, focus }.
  */
 export function mountEditor(textarea, options = {}) {
   const theme = new Compartment();
   const editable = new Compartment();
+  const added = new Compartment(); // extensions attached later (the shared-editing binding)
   const shortcuts = [];
   if (options.onSubmit) {
     shortcuts.push({ key: "Shift-Mod-Enter", preventDefault: true, run: () => (options.onSubmit(), true) });
@@ -71,6 +72,7 @@ export function mountEditor(textarea, options = {}) {
     theme.of(themeFor(window.dojoTheme ? window.dojoTheme() : "light")),
     editable.of([EditorState.readOnly.of(!!options.readOnly), EditorView.editable.of(!options.readOnly)]),
     EditorView.contentAttributes.of(contentAttributes(textarea)),
+    added.of([]),
     EditorView.updateListener.of((update) => {
       if (!update.docChanged) return;
       const code = update.state.doc.toString();
@@ -102,6 +104,9 @@ export function mountEditor(textarea, options = {}) {
       view.dispatch({
         effects: editable.reconfigure([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
       });
+    },
+    setExtensions(extensions) {
+      view.dispatch({ effects: added.reconfigure(extensions) });
     },
     focus: () => view.focus(),
   };

@@ -1,8 +1,10 @@
 // The interviewer's live view. The page arrives with everything so far; after that it only
 // receives what changes: the session's timeline as server-sent events (resuming from the last
-// id it has), and the candidate's code as they type through the interview's room socket.
+// id it has), and each question's code as a document shared with the candidate (dojo/pair.js):
+// both type in it and see each other's cursor. Once the session is over the code is read only.
 import { mountEditor } from "dojo/editor.js";
 import { startCountdown } from "dojo/countdown.js";
+import { PairDoc, bindEditor } from "dojo/pair.js";
 
 const TIMELINE_EVENTS = ["created", "opened", "draft", "run", "submit", "verdict", "ended", "note", "paste", "hidden"];
 const LABELS = {
@@ -14,7 +16,6 @@ const LABELS = {
   ended: "Session ended",
   note: "Notes saved",
 };
-const ROOM_RETRY_MS = 3000;
 
 const root = document.querySelector("[data-live]");
 const tabs = document.querySelectorAll("[data-live-tab]");
@@ -31,17 +32,34 @@ let current = tabs.length ? tabs[0].dataset.liveTab : null;
 let state = root ? root.dataset.state : "ended";
 let startedAt = root && root.dataset.startedAt ? Date.parse(root.dataset.startedAt) : null;
 let events = null;
-let room = null;
+const pairs = new Map();
 
 panes.forEach((pane) => {
   const pre = pane.querySelector("pre");
   const slug = pane.dataset.livePane;
+  const shared = state !== "ended";
   const textarea = document.createElement("textarea");
   textarea.value = pre.textContent;
-  textarea.setAttribute("aria-label", "Candidate's code (read only)");
+  textarea.setAttribute("aria-label", shared ? "Shared code (you and the candidate both edit it)" : "Candidate's code (read only)");
   pre.replaceWith(textarea);
-  editors.set(slug, mountEditor(textarea, { readOnly: true }));
+  const editor = mountEditor(textarea, { readOnly: true }); // editable once the shared text is here
+  editors.set(slug, editor);
+  if (shared) share(slug, editor);
 });
+
+function share(slug, editor) {
+  const pair = new PairDoc(root.dataset.docUrl + encodeURIComponent(slug));
+  pairs.set(slug, pair);
+  pair.whenSynced.then(() => {
+    if (state === "ended") return;
+    bindEditor(editor, pair);
+    editor.setReadOnly(false);
+  });
+  // The candidate's edits arrive from the server: note when, for "typed 3s ago".
+  pair.text.observe((event) => {
+    if (event.transaction.origin === pair) showCode(slug, null, "draft", Date.now());
+  });
+}
 
 function show(slug) {
   current = slug;
@@ -69,7 +87,8 @@ function updateAge() {
 
 function showCode(slug, code, source, time) {
   const editor = editors.get(slug);
-  if (editor && editor.getCode() !== code) editor.setCode(code);
+  // A shared editor holds the code itself; the timeline only says when it last changed.
+  if (editor && code !== null && !pairs.has(slug) && editor.getCode() !== code) editor.setCode(code);
   codeAt.set(slug, { time, source });
   if (slug === current) updateAge();
 }
@@ -203,22 +222,6 @@ function onTimeline(message) {
   if (entry.type === "ended") setState("ended");
 }
 
-// -- the room: the candidate's code between drafts -------------------------------------------
-
-function joinRoom() {
-  if (state === "ended") return;
-  const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-  room = new WebSocket(scheme + location.host + root.dataset.roomUrl);
-  room.addEventListener("message", (message) => {
-    const body = JSON.parse(message.data);
-    if (body.type === "code") showCode(body.question, body.code, "typed", Date.now());
-  });
-  room.addEventListener("close", () => {
-    room = null;
-    if (state !== "ended") setTimeout(joinRoom, ROOM_RETRY_MS);
-  });
-}
-
 function follow() {
   const url = `${root.dataset.eventsUrl}?after=${encodeURIComponent(root.dataset.after || "0")}`;
   events = new EventSource(url); // reconnects by itself, resuming from the last id it saw
@@ -231,7 +234,8 @@ function follow() {
 function stop() {
   indicator.hidden = true;
   if (events) events.close();
-  if (room) room.close();
+  pairs.forEach((pair) => pair.close());
+  editors.forEach((editor) => editor.setReadOnly(true));
 }
 
 if (root) {
@@ -239,6 +243,5 @@ if (root) {
   setInterval(updateAge, 1000);
   if (state !== "ended") {
     follow();
-    joinRoom();
   }
 }

@@ -16,7 +16,9 @@ function readDraft(key) {
 }
 
 /**
- * Options: saveRemote(code) -> Promise (server-side drafts), remoteDelayMs.
+ * Options: saveRemote(code) -> Promise (server-side drafts), remoteDelayMs, beforeGrade() ->
+ * Promise (run before the form is posted: the shared editor waits for its edits to be stored),
+ * restoreDraft (default true: a newer draft kept in this browser replaces the page's code).
  * Returns { editor, setClosed() }.
  */
 export function setupWorkspace(options = {}) {
@@ -38,7 +40,7 @@ export function setupWorkspace(options = {}) {
   const draftKey = root.dataset.draftKey;
   const savedAt = Date.parse(root.dataset.savedAt || "") || 0;
   const draft = readDraft(draftKey);
-  if (draft && typeof draft.code === "string" && draft.at > savedAt && draft.code !== textarea.value) {
+  if (options.restoreDraft !== false && draft && typeof draft.code === "string" && draft.at > savedAt && draft.code !== textarea.value) {
     textarea.value = draft.code;
     saveState.textContent = "Draft restored";
   }
@@ -75,6 +77,7 @@ export function setupWorkspace(options = {}) {
     buttons.forEach((b) => b.setAttribute("aria-disabled", "true"));
     saveDraft.flush(editor.getCode());
     try {
+      if (options.beforeGrade) await options.beforeGrade();
       await runGrading({
         form,
         mode,
