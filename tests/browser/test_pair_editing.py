@@ -96,6 +96,13 @@ def test_interviewer_and_candidate_edit_one_document(new_page: Any, server: Any,
         "() => document.querySelector('.live-pane .cm-ySelectionCaret').closest('.cm-line')"
         " === document.querySelector('.live-pane .cm-line')"
     )
+    # A selection shows too: the candidate selects the line with the wrong axis.
+    for _ in range(4):
+        cpage.keyboard.press("ArrowDown")
+    cpage.keyboard.press("End")
+    cpage.keyboard.press("Shift+Home")
+    page.wait_for_selector(".live-pane .cm-ySelection")
+    assert "amax(dim=0" in page.locator(".live-pane .cm-ySelection").first.inner_text()
     shot(page, shots, "interview-pair")
 
     # A reload keeps the document, with both sides' edits.

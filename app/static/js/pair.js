@@ -149,9 +149,11 @@ export class PairDoc {
   }
 }
 
-// The other side's name above its cursor at all times (y-codemirror.next shows it on hover).
+// The other side's name above its cursor at all times (y-codemirror.next shows it on hover),
+// with room above the first line for it.
 const cursorLabels = EditorView.theme({
   ".cm-ySelectionInfo": { opacity: 1, fontFamily: "inherit", fontWeight: "600", borderRadius: "3px 3px 3px 0" },
+  ".cm-content": { paddingTop: "1.1em" },
 });
 
 /**
