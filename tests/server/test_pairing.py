@@ -14,11 +14,12 @@ from pycrdt import Doc, Map, Text
 from starlette.websockets import WebSocketDisconnect
 
 from app.core.errors import Conflict
+from app.events.bus import publish
 from app.interviews.models import InterviewSession
 from app.pairing import protocol
 from app.pairing.history import text_history
 from app.pairing.models import PairUpdate
-from app.pairing.service import graded_code, load_doc, seed_doc, text_of
+from app.pairing.service import _insert, doc_channel, graded_code, load_doc, seed_doc, text_of
 from app.questions.service import get_current, public_view
 
 from .conftest import Api, signup
@@ -200,6 +201,23 @@ def test_edits_made_offline_are_sent_on_reconnecting(interviewer: Api, client: T
         editor.sync()
     with TestClient(client.app).websocket_connect(url) as ws:
         assert _editor(ws).sync() == starter + "# typed while offline\n"
+
+
+def test_a_gap_on_the_bus_is_filled_from_the_stored_log(interviewer: Api, client: TestClient, stack: Stack) -> None:
+    session_id, token = _session(interviewer)
+    with client.websocket_connect(f"/api/interview/{token}/doc/softmax") as ws:
+        editor = _editor(ws)
+        starter = editor.sync()
+        # Stored by another process whose announcement was lost (a Redis outage, an oversized
+        # datagram): the bus then tells every subscriber to read the database again.
+        other: Doc[Any] = Doc()
+        other.apply_update(editor.doc.get_update())
+        before = other.get_state()
+        other.get("code", type=Text).insert(0, "# stored elsewhere\n")
+        with stack.database.session() as db:
+            _insert(db, session_id, "softmax", "interviewer", other.get_update(before))
+        publish(stack.settings, doc_channel(session_id, "softmax"), {"refetch": True})
+        assert editor.wait_text(lambda t: t.startswith("# stored elsewhere")) == "# stored elsewhere\n" + starter
 
 
 def test_the_document_starts_from_the_latest_draft(interviewer: Api, client: TestClient) -> None:
