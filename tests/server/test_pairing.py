@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pycrdt import Doc, Map, Text
 from starlette.websockets import WebSocketDisconnect
+from websockets.sync.client import ClientConnection
 
 from app.core.errors import Conflict
 from app.events.bus import publish
@@ -37,6 +38,17 @@ class Editor:
         self.doc: Doc[Any] = Doc()
         self.text = self.doc.get("code", type=Text)
         self.cursors: dict[int, dict[str, Any]] = {}
+
+    @classmethod
+    def over(cls, socket: ClientConnection) -> Editor:
+        """An editor on a real socket to a running server (`websockets`' client)."""
+
+        def receive() -> bytes:
+            message = socket.recv(timeout=10)
+            assert isinstance(message, bytes)
+            return message
+
+        return cls(socket.send, receive)
 
     def next_message(self) -> protocol.Message:
         return self.handle(self.receive())

@@ -8,22 +8,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from websockets.sync.client import ClientConnection, connect
+from websockets.sync.client import connect
 
 from .support import Stack
 from .test_pairing import NEW, Editor
 from .test_two_processes import ApiProcess, _interviewer
 
 pytestmark = pytest.mark.slow
-
-
-def _editor(socket: ClientConnection) -> Editor:
-    def receive() -> bytes:
-        message = socket.recv(timeout=10)
-        assert isinstance(message, bytes)
-        return message
-
-    return Editor(socket.send, receive)
 
 
 def test_one_document_spans_both_processes_and_outlives_a_restart(stack: Stack, tmp_path: Path) -> None:
@@ -40,7 +31,7 @@ def test_one_document_spans_both_processes_and_outlives_a_restart(stack: Stack, 
         restarted = start("restarted")  # a new process: nothing in memory, only the stored log
         again_url = f"ws://127.0.0.1:{restarted.port}/api/interview/{token}/doc/softmax"
         with connect(again_url, open_timeout=10) as socket:
-            assert _editor(socket).sync() == starter + "# from the first process\n# from the second\n"
+            assert Editor.over(socket).sync() == starter + "# from the first process\n# from the second\n"
     finally:
         for process in started:
             process.stop()
@@ -55,7 +46,7 @@ def _edit_on_both(stack: Stack, first: ApiProcess, second: ApiProcess) -> tuple[
     candidate_url = f"ws://127.0.0.1:{first.port}/api/interview/{token}/doc/softmax"
     interviewer_url = f"ws://127.0.0.1:{second.port}/api/interviews/{session_id}/doc/softmax"
     with connect(candidate_url, open_timeout=10) as cws, connect(interviewer_url, additional_headers=bearer) as iws:
-        ada, boss = _editor(cws), _editor(iws)
+        ada, boss = Editor.over(cws), Editor.over(iws)
         starter = ada.sync()
         assert boss.sync() == starter
         ada.type("# from the first process\n")
