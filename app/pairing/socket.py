@@ -228,9 +228,11 @@ class DocPeer:
         await self.send(sync_message(UPDATE, self.doc.get_update(before)))
 
     async def leave(self) -> None:
-        """Tell the others this cursor is gone (a null state with a newer clock)."""
+        """Tell the others this cursor is gone. A null state at the same clock removes it
+        (y-protocols allows that), and the page's next state, one tick later, brings it back
+        after a reconnect; a later clock here would hide that state."""
         if self.client is not None:
-            gone = encode_awareness([AwarenessEntry(self.client, self.clock + 1, None)])
+            gone = encode_awareness([AwarenessEntry(self.client, self.clock, None)])
             await self.publish({"type": "awareness", "a": base64.b64encode(gone).decode()})
 
 

@@ -4,6 +4,7 @@ it, a run grades the shared text, and the edit-to-screen latency is measured."""
 
 from __future__ import annotations
 
+import re
 import statistics
 from pathlib import Path
 from typing import Any
@@ -105,11 +106,26 @@ def test_interviewer_and_candidate_edit_one_document(new_page: Any, server: Any,
     assert "amax(dim=0" in page.locator(".live-pane .cm-ySelection").first.inner_text()
     shot(page, shots, "interview-pair")
 
-    # A reload keeps the document, with both sides' edits.
+    # A reload keeps the document, with both sides' edits (its socket now passes through the
+    # test, which can drop it).
+    sockets: list[Any] = []
+
+    def relay(route: Any) -> None:
+        route.connect_to_server()
+        sockets.append(route)
+
+    cpage.route_web_socket(re.compile(r"/interview/doc/"), relay)
     cpage.reload()
     cpage.wait_for_selector(".cm-content[contenteditable=true]")
     text = cpage.locator(".cm-content").inner_text()
     assert "dim=0" in text and "which axis holds the classes?" in text
+
+    # The connection drops; what is typed meanwhile arrives once the page has reconnected.
+    cpage.wait_for_function("() => document.querySelector('[data-save-state]').textContent === 'Connected'")
+    sockets[-1].close()
+    _type_at_end(cpage, ".cm-content", "# typed while reconnecting")
+    _wait_text(page, LIVE_EDITOR, "# typed while reconnecting")
+    assert len(sockets) == 2
 
     # The interviewer fixes the axis; the candidate runs without touching the code: accepted.
     set_code(page, solution("stable.torch.py"))

@@ -68,7 +68,10 @@ export class PairDoc {
         this.markSynced();
         this.onStatus("synced");
       });
-      if (this.awareness.getLocalState() !== null) this.sendAwareness([this.doc.clientID]);
+      // The cursor again, one tick newer than the removal the server sent when the last
+      // socket closed (sent by the "update" listener above).
+      const cursor = this.awareness.getLocalState();
+      if (cursor !== null) this.awareness.setLocalState(cursor);
     });
     socket.addEventListener("message", (event) => this.receive(new Uint8Array(event.data)));
     socket.addEventListener("close", (event) => this.closed(socket, event.code));
