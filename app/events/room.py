@@ -3,7 +3,8 @@
 The interviewer and the candidate join; the candidate's editor sends its current code (debounced
 by the page) and every other member receives it at once through the bus, whichever process it is
 connected to. Room messages are not stored: the candidate's drafts still reach the timeline
-through the draft endpoint, and the timeline stream carries everything stored.
+through the draft endpoint, and the timeline stream carries everything stored. The pages share
+the code itself through `app.pairing`'s documents; the room stays for clients of the JSON API.
 """
 
 from __future__ import annotations

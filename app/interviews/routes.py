@@ -17,7 +17,7 @@ from app.core.errors import Unauthorized
 from app.core.ratelimit import count_link_request
 from app.events.capture import interview_channel, interview_payload
 from app.events.limits import account_owner, link_owner
-from app.events.sockets import open_room
+from app.events.sockets import Authorise, open_room
 from app.events.streams import open_stream, whole_frame
 from app.pairing.service import graded_code
 from app.submissions.schemas import SubmissionAccepted, SubmissionOut
@@ -187,7 +187,7 @@ async def interviewer_room(websocket: WebSocket, session_id: int) -> None:
     await open_room(websocket, "interviewer", interviewer_room_access(websocket, session_id))
 
 
-def interviewer_room_access(websocket: WebSocket, session_id: int) -> Any:
+def interviewer_room_access(websocket: WebSocket, session_id: int) -> Authorise:
     """Authorises a socket of the session's interviewer (or their team), by bearer or cookie."""
 
     def authorise(database: Database) -> tuple[int, str]:

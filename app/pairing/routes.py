@@ -8,7 +8,7 @@ the same handler by its link cookie (`app.pages.candidate`).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from fastapi import APIRouter, WebSocket
 
@@ -25,7 +25,7 @@ from .socket import DocGrant, serve_doc
 router = APIRouter(tags=["pair editing"])
 
 
-def doc_access(room_access: Authorise, slug: str, role: str) -> Any:
+def doc_access(room_access: Authorise, slug: str, role: str) -> Callable[[Database], tuple[DocGrant, str]]:
     """The room's authorisation, then the document's: a question of this session, seeded."""
 
     def authorise(database: Database) -> tuple[DocGrant, str]:

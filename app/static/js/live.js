@@ -40,7 +40,8 @@ panes.forEach((pane) => {
   const shared = state !== "ended";
   const textarea = document.createElement("textarea");
   textarea.value = pre.textContent;
-  textarea.setAttribute("aria-label", shared ? "Shared code (you and the candidate both edit it)" : "Candidate's code (read only)");
+  const label = shared ? "Shared code (you and the candidate both edit it)" : "Candidate's code (read only)";
+  textarea.setAttribute("aria-label", label);
   pre.replaceWith(textarea);
   const editor = mountEditor(textarea, { readOnly: true }); // editable once the shared text is here
   editors.set(slug, editor);
@@ -54,10 +55,10 @@ function share(slug, editor) {
     if (state === "ended") return;
     bindEditor(editor, pair);
     editor.setReadOnly(false);
-  });
-  // The candidate's edits arrive from the server: note when, for "typed 3s ago".
-  pair.text.observe((event) => {
-    if (event.transaction.origin === pair) showCode(slug, null, "draft", Date.now());
+    // From now on the candidate's edits arrive from the server: note when, for "typed 3s ago".
+    pair.text.observe((event) => {
+      if (event.transaction.origin === pair) showCode(slug, null, "draft", Date.now());
+    });
   });
 }
 
