@@ -25,6 +25,7 @@ from app.questions.service import get_current, public_view
 
 from .conftest import Api, signup
 from .support import Stack
+from .test_teams import _accept, _invite, _team
 
 pytestmark = pytest.mark.timeout(120)
 NEW = {"questions": ["softmax"], "framework": "torch", "duration_min": 45, "title": "Pairing", "candidate_name": "Ada"}
@@ -337,6 +338,19 @@ def test_document_sockets_are_authorised_like_rooms(interviewer: Api, client: Te
         editor.type("# too late\n")
         assert _closed_with(ws) == 1008
     assert [row.role for row in _stored(stack, session_id)] == ["seed"]
+
+
+def test_a_teammate_of_the_interviewer_edits_too(admin: Api, client: TestClient, stack: Stack) -> None:
+    team = _team(admin)
+    owner, teammate = (_accept(client, _invite(admin, team_id=team)["token"]) for _ in range(2))
+    session_id, _ = _session(owner)
+    url = f"/api/interviews/{session_id}/doc/softmax"
+    with TestClient(client.app).websocket_connect(url, headers=teammate.headers) as ws:
+        editor = _editor(ws)
+        editor.sync()
+        editor.type("# from a teammate\n")
+        editor.sync()
+    assert [row.role for row in _stored(stack, session_id)] == ["seed", "interviewer"]
 
 
 # -- what runs and submits grade ----------------------------------------------------------------
