@@ -316,6 +316,7 @@ def test_document_sockets_are_authorised_like_rooms(interviewer: Api, client: Te
         (f"/api/interviews/{session_id}/doc/softmax", signup(client).headers),  # not an interviewer
         (f"/api/interviews/{session_id}/doc/softmax", {}),
         ("/api/interview/not-a-token/doc/softmax", {}),
+        ("/interview/doc/softmax", {}),  # the page's socket, without the link's cookie
         (f"/api/interview/{token}/doc/linear-regression", {}),  # not a question of this session
         (f"/api/interviews/{session_id}/doc/softmax", interviewer.headers | {"Origin": "https://evil.example"}),
     ]
