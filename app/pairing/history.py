@@ -4,18 +4,18 @@
         for step in text_history(db, session_id, "softmax"):
             print(step.at, step.role, len(step.text))
 
-Each step is one stored update that changed the text, in the order the server stored them:
-when it was stored, who typed it (candidate, interviewer, or seed for the starting text) and
-the whole text after it. Updates that changed nothing visible (a reconnecting editor re-sending
-what the server had) are left out.
+Each step is one stored update that changed the text, in the order the server stored them, as
+an `(at, role, text)` tuple: when it was stored, who typed it (candidate, interviewer, or
+starter for the text the document starts from) and the whole text after it, with LF line
+breaks. That is the shape `app.interviews.playback` plays. Updates that changed nothing visible
+(a reconnecting editor re-sending what the server had) are left out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from pycrdt import Doc, Text
 from sqlalchemy import select
@@ -27,9 +27,7 @@ from .service import CODE
 BATCH = 500  # rows read at a time: a long session's log never sits in memory whole
 
 
-@dataclass(frozen=True)
-class HistoryStep:
-    seq: int
+class HistoryStep(NamedTuple):
     at: datetime
     role: str
     text: str
@@ -41,14 +39,14 @@ def text_history(db: Session, interview_id: int, slug: str) -> Iterator[HistoryS
     text = doc.get(CODE, type=Text)
     previous: str | None = None
     rows = db.execute(
-        select(PairUpdate.seq, PairUpdate.at, PairUpdate.role, PairUpdate.update)
+        select(PairUpdate.at, PairUpdate.role, PairUpdate.update)
         .where(PairUpdate.interview_id == interview_id, PairUpdate.question == slug)
         .order_by(PairUpdate.seq)
         .execution_options(yield_per=BATCH)
     )
-    for seq, at, role, update in rows:
+    for at, role, update in rows:
         doc.apply_update(bytes(update))
         current = str(text)
         if current != previous:
             previous = current
-            yield HistoryStep(seq=seq, at=at, role=role, text=current)
+            yield HistoryStep(at, role, current)

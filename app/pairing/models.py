@@ -15,7 +15,7 @@ class PairUpdate(Base):
 
     Applying a document's updates in `seq` order rebuilds it (Yjs updates commute, so any order
     gives the same final text; `seq` order gives the keystroke-level history). `role` is who
-    typed it: candidate, interviewer, or seed (the starting text the server writes once).
+    typed it: candidate, interviewer, or starter (the starting text the server writes once).
     """
 
     __tablename__ = "pair_updates"

@@ -32,7 +32,9 @@ from .models import PairUpdate
 from .protocol import BadMessage, covers
 
 CODE = "code"  # the Y.Text every browser binds its editor to
-SEED, CANDIDATE, INTERVIEWER = "seed", "candidate", "interviewer"
+# Who made an update: the candidate, the interviewer, or "starter" for the text the document
+# starts from (the words the report's playback uses).
+STARTER, CANDIDATE, INTERVIEWER = "starter", "candidate", "interviewer"
 SERVER_ORIGIN = "server"  # the bus origin of edits made by the server (posted code, seeds)
 EMPTY_UPDATE = b"\x00\x00"  # a Yjs update with no items and no deletions
 STARTING_CODE_EVENTS = ("draft", "run", "submit")
@@ -44,6 +46,12 @@ def doc_channel(interview_id: int, slug: str) -> str:
 
 def text_of(doc: Doc) -> str:
     return str(doc.get(CODE, type=Text))
+
+
+def editor_text(code: str) -> str:
+    """Code as the editor holds it: CodeMirror keeps LF line breaks only (an HTML form posts
+    CRLF), and a document with CR in it would put the two sides' positions out of step."""
+    return code.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def code_bytes(text: str) -> int:
@@ -141,8 +149,8 @@ def seed_doc(db: Session, session: InterviewSession, slug: str) -> None:
         return
     _lock_session(db, session.id)
     doc: Doc[Any] = Doc()
-    doc.get(CODE, type=Text).insert(0, starting_code(db, session, slug))
-    _insert(db, session.id, slug, SEED, doc.get_update(), first=True)
+    doc.get(CODE, type=Text).insert(0, editor_text(starting_code(db, session, slug)))
+    _insert(db, session.id, slug, STARTER, doc.get_update(), first=True)
 
 
 def shared_text(db: Session, session: InterviewSession, slug: str) -> str:
@@ -174,9 +182,10 @@ def replace_text(doc: Doc, code: str) -> bytes:
 
 
 def write_text(db: Session, session: InterviewSession, slug: str, code: str, role: str) -> None:
-    """Make the document's text `code` (code posted without the shared editor: the API, a page
-    without scripts), stored and sent to the open editors like any edit."""
+    """Make the document's text `code` with LF line breaks (code posted without the shared
+    editor: the API, a page without scripts), stored and sent to the open editors like any edit."""
     limit = settings_of(db).max_code_bytes
+    code = editor_text(code)
     if code_bytes(code) > limit:
         raise PayloadTooLarge(f"the code is over the {limit // 1024} KiB limit")
     seed_doc(db, session, slug)
@@ -195,7 +204,7 @@ def graded_code(db: Session, session: InterviewSession, slug: str, posted: str, 
     """
     if state_vector is None:
         write_text(db, session, slug, posted, CANDIDATE)
-        return posted
+        return editor_text(posted)
     try:
         vector = base64.b64decode(state_vector, validate=True)
         seed_doc(db, session, slug)

@@ -6,8 +6,8 @@ opens) and speaks y-protocols with the browser:
 - the browser's sync step 1 gets a step 2 with what it lacks. Messages of one socket are handled
   in order, so that answer also tells the browser that its earlier edits are stored: the page
   sends a step 1 and waits for the answer before a run (see `static/js/pair.js`);
-- an update is applied to the copy first; if the text stays within `max_code_bytes` and the
-  document holds nothing but its "code" text, it is stored (then published by the commit) and
+- an update is applied to the copy first; if the text stays within `max_code_bytes`, has no
+  CR, and the document holds nothing but its "code" text, it is stored (then published by the commit) and
   the other sockets apply and forward it; otherwise the socket closes and nothing is kept;
 - awareness (cursor, selection) is relayed only, never stored, and the server writes the name
   and colour itself from who opened the socket, so no one can label their cursor as the other.
@@ -166,7 +166,7 @@ class DocPeer:
             return await self.close(POLICY_VIOLATION)
         if service.code_bytes(text) > self.max_code:
             return await self.close(TOO_BIG)
-        if foreign:
+        if foreign or "\r" in text:  # CodeMirror never sends a CR: the editors would disagree
             return await self.close(POLICY_VIOLATION)
         if text == before_text and self.doc.get_state() == before:
             return True  # a reconnecting editor re-sent what the server has: nothing to store

@@ -186,12 +186,16 @@ def test_both_sides_edit_one_document_that_is_stored_and_replayed(
         assert _editor(again).sync() == starter + "# candidate\n# interviewer\n"
 
     rows = _stored(stack, session_id)
-    assert [row.seq for row in rows] == [1, 2, 3] and [row.role for row in rows] == ["seed", "candidate", "interviewer"]
+    assert [row.seq for row in rows] == [1, 2, 3] and [row.role for row in rows] == [
+        "starter",
+        "candidate",
+        "interviewer",
+    ]
     with stack.database.session() as db:
         steps = list(text_history(db, session_id, "softmax"))
         assert text_of(load_doc(db, session_id, "softmax")) == starter + "# candidate\n# interviewer\n"
     assert [(s.role, s.text) for s in steps] == [
-        ("seed", starter),
+        ("starter", starter),
         ("candidate", starter + "# candidate\n"),
         ("interviewer", starter + "# candidate\n# interviewer\n"),
     ]
@@ -262,7 +266,7 @@ def test_two_first_openings_seed_the_document_once(interviewer: Api, stack: Stac
     for thread in threads:
         thread.join()
     assert errors == []
-    assert [row.role for row in _stored(stack, session_id)] == ["seed"]
+    assert [row.role for row in _stored(stack, session_id)] == ["starter"]
     with stack.database.session() as db:
         assert text_of(load_doc(db, session_id, "softmax")) == _starter(stack)
 
@@ -290,6 +294,7 @@ def test_bad_messages_close_the_socket_and_store_nothing(interviewer: Api, clien
     assert attempt(lambda ws, e: ws.send_bytes(bytes([3, 0]))) == 1008  # not a sync or awareness message
     assert attempt(lambda ws, e: ws.send_bytes(protocol.sync_message(protocol.UPDATE, b"\x07junk"))) == 1008
     assert attempt(lambda ws, e: e.type("x" * (limit + 1))) == 1009  # the text would pass the limit
+    assert attempt(lambda ws, e: e.type("a\r\nb")) == 1008  # the editors keep LF line breaks only
     assert attempt(lambda ws, e: ws.send_bytes(b"\x00\x02" + b"\xff" * (3 * limit))) == 1009  # the message
 
     def other_root(ws: Any, editor: Editor) -> None:
@@ -305,7 +310,7 @@ def test_bad_messages_close_the_socket_and_store_nothing(interviewer: Api, clien
         ws.send_bytes(protocol.encode_awareness([entry]))
 
     assert attempt(two_cursors) == 1008  # a page speaks for its own cursor only
-    assert [row.role for row in _stored(stack, session_id)] == ["seed"]
+    assert [row.role for row in _stored(stack, session_id)] == ["starter"]
 
 
 def test_document_sockets_are_authorised_like_rooms(interviewer: Api, client: TestClient, stack: Stack) -> None:
@@ -338,7 +343,7 @@ def test_document_sockets_are_authorised_like_rooms(interviewer: Api, client: Te
         assert editor.sync() == _starter(stack)
         editor.type("# too late\n")
         assert _closed_with(ws) == 1008
-    assert [row.role for row in _stored(stack, session_id)] == ["seed"]
+    assert [row.role for row in _stored(stack, session_id)] == ["starter"]
 
 
 def test_a_teammate_of_the_interviewer_edits_too(admin: Api, client: TestClient, stack: Stack) -> None:
@@ -351,7 +356,7 @@ def test_a_teammate_of_the_interviewer_edits_too(admin: Api, client: TestClient,
         editor.sync()
         editor.type("# from a teammate\n")
         editor.sync()
-    assert [row.role for row in _stored(stack, session_id)] == ["seed", "interviewer"]
+    assert [row.role for row in _stored(stack, session_id)] == ["starter", "interviewer"]
 
 
 # -- what runs and submits grade ----------------------------------------------------------------
@@ -376,11 +381,13 @@ def test_runs_grade_the_stored_document(interviewer: Api, client: TestClient, st
             with pytest.raises(Conflict):
                 graded_code(db, session, "softmax", "posted", base64.b64encode(ahead.get_state()).decode())
 
-        # Code posted without the editor (the API) becomes the document, and the editor sees it.
-        body = {"question": "softmax", "code": "def softmax(x):\n    return x.softmax(-1)\n", "mode": "run"}
+        # Code posted without the editor (the API) becomes the document, with the editor's line
+        # breaks, and the editor sees it.
+        code = "def softmax(x):\n    return x.softmax(-1)\n"
+        body = {"question": "softmax", "code": code.replace("\n", "\r\n"), "mode": "run"}
         response = TestClient(client.app).post(f"/api/interview/{token}/submissions", json=body)
         assert response.status_code == 202, response.text
-        assert editor.wait_text(lambda t: t == body["code"]) == body["code"]
+        assert editor.wait_text(lambda t: t == code) == code
     with stack.database.session() as db:
-        assert text_of(load_doc(db, session_id, "softmax")) == body["code"]
+        assert text_of(load_doc(db, session_id, "softmax")) == code
         assert list(text_history(db, session_id, "softmax"))[-1].role == "candidate"
