@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.pairing.history import has_pair_log, text_history
 from app.submissions.models import Submission
 
 from .models import InterviewEvent, InterviewSession
@@ -61,15 +62,22 @@ class EditSource(NamedTuple):
 
 
 def edit_history(db: Session, session: InterviewSession, slug: str) -> EditSource:
-    """Where a question's editing history comes from: the one place to change it.
+    """Where a question's editing history comes from: the finer of the two that exist.
 
-    Today it is the session's timeline (`timeline_history`): drafts saved by the candidate's
-    page while typing (merged into one entry when closer than a few seconds) and the code sent
-    with every run and submit. A keystroke-level log of editor updates yields the same
-    `(at, role, text)` sequence, only finer: to play it back instead, return it here under its
-    own name (with the starter code first, as `timeline_history` does); diffs, keyframes,
-    markers, coalescing and the player take it unchanged."""
-    return EditSource("timeline", timeline_history(db, session, slug))
+    A question edited in the shared editor has a keystroke-level log (app/pairing): every
+    stored CRDT update that changed the text, with who typed it. The timeline has the drafts
+    saved while the candidate typed and the code sent with every run and submit. Code posted
+    without the shared editor (an API client) also reaches the log, but only once per run,
+    while that client's drafts are on the timeline; so the source with more states wins, and
+    a session from before pair editing has only its timeline."""
+    timeline = timeline_history(db, session, slug)
+    if has_pair_log(db, session.id, slug) and _count(text_history(db, session.id, slug)) > len(timeline):
+        return EditSource("keystrokes", text_history(db, session.id, slug))
+    return EditSource("timeline", timeline)
+
+
+def _count(history: EditHistory) -> int:
+    return sum(1 for _ in history)
 
 
 def timeline_history(db: Session, session: InterviewSession, slug: str) -> list[CodeSnapshot]:

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from pycrdt import Doc, Text
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from .models import PairUpdate
@@ -50,3 +50,9 @@ def text_history(db: Session, interview_id: int, slug: str) -> Iterator[HistoryS
         if current != previous:
             previous = current
             yield HistoryStep(at, role, current)
+
+
+def has_pair_log(db: Session, interview_id: int, slug: str) -> bool:
+    """Whether (session, question) was ever opened in the shared editor."""
+    found = exists().where(PairUpdate.interview_id == interview_id, PairUpdate.question == slug)
+    return bool(db.scalar(select(found)))

@@ -17,6 +17,7 @@ from tests.interviews.replay import replay
 from .conftest import Api, signup
 from .support import Stack, WorkerProcess
 from .test_integrity import _session as started_session
+from .test_pairing import Editor
 
 SOLUTIONS = Path("questions/softmax/solutions")
 STARTER = Path("questions/softmax/torch/starter.py").read_text()
@@ -146,3 +147,49 @@ def test_a_long_history_is_coalesced_within_the_limits(
     assert len(data["frames"]) <= 10
     assert sum(len(json.dumps(frame)) for frame in data["frames"]) <= 3000
     assert replay(data)[-1] == drafts[-1]  # the final code is always there
+
+
+def test_typing_in_the_shared_editor_replays_keystroke_by_keystroke(
+    interviewer: Api, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edits through the document socket are finer than the timeline's drafts (merged when
+    close together), so the player replays those, with who typed each."""
+    monkeypatch.setattr(interviews, "DRAFT_MERGE_S", 0.0)
+    token, session_id, candidate = _session(interviewer, client)
+    _draft(candidate, token, STARTER + "# saved once\n")  # a draft the page saved meanwhile
+    url = f"/api/interview/{token}/doc/softmax"
+    with TestClient(client.app).websocket_connect(url) as candidate_socket:
+        editor = Editor(candidate_socket.send_bytes, candidate_socket.receive_bytes)
+        opening = editor.sync()
+        for key in "abc":
+            editor.type(key)
+        editor.sync()  # answered once every edit before it is stored
+    with TestClient(client.app).websocket_connect(
+        f"/api/interviews/{session_id}/doc/softmax", headers=interviewer.headers
+    ) as interviewer_socket:
+        boss = Editor(interviewer_socket.send_bytes, interviewer_socket.receive_bytes)
+        boss.sync()
+        boss.type("!")
+        boss.sync()
+
+    data = _playback(interviewer, session_id).json()
+    assert data["source"] == "keystrokes"
+    assert replay(data) == [opening, opening + "a", opening + "ab", opening + "abc", opening + "abc!"]
+    assert [data["roles"][frame[1]] for frame in data["frames"]] == ["candidate"] * 3 + ["interviewer"]
+    assert [frame[2:] for frame in data["frames"]] == [[len(opening) + i, 0, key] for i, key in enumerate("abc!")]
+
+
+def test_an_api_client_that_only_posts_code_replays_from_its_drafts(
+    interviewer: Api, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Code posted with a run also reaches the shared document, once per run; the drafts on
+    the timeline are the finer history there."""
+    monkeypatch.setattr(interviews, "DRAFT_MERGE_S", 0.0)
+    token, session_id, candidate = _session(interviewer, client)
+    for line in ("# one\n", "# two\n", "# three\n"):
+        _draft(candidate, token, STARTER + line)
+    response = candidate.post(f"/api/interview/{token}/submissions", json={"question": "softmax", "code": STARTER})
+    assert response.status_code == 202, response.text
+    data = _playback(interviewer, session_id).json()
+    assert data["source"] == "timeline"
+    assert replay(data)[1:4] == [STARTER + "# one\n", STARTER + "# two\n", STARTER + "# three\n"]
