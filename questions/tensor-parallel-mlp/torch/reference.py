@@ -41,12 +41,12 @@ def tensor_parallel_mlp(x, w1, b1, w2, b2, g, num_devices):
         local = [t.detach().clone().requires_grad_() for t in (w1_shards[r], b1_shards[r], w2_shards[r])]
         partial = F.gelu(xr @ local[0] + local[1], approximate="tanh") @ local[2]
         y = partial.detach().clone()
-        groups[r].allreduce([y]).wait()  # g: all-reduce forward ...
+        groups[r].allreduce([y]).wait()  # Megatron's "g" operator: all-reduce forward ...
         y += b2  # ... and the bias once, after the sum, not once per rank
         # ... whose backward is the identity: every rank backpropagates g through its own shard.
         grad_x, grad_w1, grad_b1, grad_w2 = torch.autograd.grad(partial, [xr, *local], g)
-        # f: identity forward, all-reduce backward. x fed every rank's shard, so its gradient
-        # is the sum of the ranks' contributions.
+        # Megatron's "f" operator: identity forward, all-reduce backward. x fed every rank's
+        # shard, so its gradient is the sum of the ranks' contributions.
         groups[r].allreduce([grad_x]).wait()
         results[r] = (y, grad_x, grad_w1, grad_b1, grad_w2)
 
