@@ -7,6 +7,7 @@ candidate's code becomes an `error` response so the judge can name it.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -96,6 +97,7 @@ class Runner:
             return _error("internal", exc)
 
     def load(self, request: dict[str, Any]) -> dict[str, Any]:
+        self._release_previous_load()
         _pin_to_cpu(request.get("cpu"))
         self.forbidden_ops = list(request.get("forbidden_ops") or [])
         self.adapter.install_guards(self.forbidden_ops)
@@ -129,6 +131,19 @@ class Runner:
             }
         self.entry = entry
         return {"ok": True}
+
+    def _release_previous_load(self) -> None:
+        """A question check keeps its reference runner and loads the reference again for each
+        grade. Calls run with the collector paused, and a loaded module is a reference cycle
+        (its functions hold its globals), so without a collection here each load's module
+        stayed alive with what it held: a distributed reference's gloo groups and their
+        threads, until the sandbox's pids limit refused new ones a few grades later. A fresh
+        runner has nothing loaded and skips the collection."""
+        if self.entry is None:
+            return
+        self.entry = None
+        sys.modules.pop("solution", None)
+        gc.collect()
 
     def call(self, request: dict[str, Any]) -> dict[str, Any]:
         if self.entry is None:
