@@ -20,6 +20,7 @@ batch for the gradient, |params| + lr M for the new parameters; allowed = atol +
 import numpy as np
 
 from workers.grading.casekit import Case
+from workers.grading.compare import compare_scaled
 
 EPS = 1e-6
 KEYS = ("w", "b")
@@ -84,27 +85,7 @@ def check(case: Case, output, expected, tolerance) -> str | None:
         if not isinstance(got, dict) or set(got) != set(KEYS):
             return f"{name}: expected a dict with the keys {list(KEYS)}"
         for key in KEYS:
-            problem = _compare(f"{name}[{key!r}]", got[key], want[key], scale[key], tolerance)
-            if problem:
-                return problem
-    return None
-
-
-def _compare(name, actual, wanted, scale, tolerance) -> str | None:
-    if not isinstance(actual, np.ndarray) or actual.shape != wanted.shape:
-        got = list(actual.shape) if isinstance(actual, np.ndarray) else type(actual).__name__
-        return f"{name}: expected shape {list(wanted.shape)}, got {got}"
-    actual = actual.astype(np.float64)
-    if not np.isfinite(actual).all():
-        where = [int(i) for i in np.argwhere(~np.isfinite(actual))[0]]
-        return f"{name}{where} is {actual[tuple(where)]}; every value is finite"
-    allowed = tolerance.atol + tolerance.rtol * (np.abs(wanted) + scale)
-    diff = np.abs(actual - wanted)
-    over = diff > allowed
-    if over.any():
-        where = np.unravel_index(int(np.argmax(np.where(over, diff / allowed, 0.0))), diff.shape)
-        return (
-            f"{name}{[int(i) for i in where]}: expected {wanted[where]:.7g}, got {actual[where]:.7g} "
-            f"(error {diff[where]:.3g} > allowed {allowed[where]:.3g})"
-        )
+            result = compare_scaled(got[key], want[key], scale[key], tolerance, f"{name}[{key!r}]")
+            if not result.passed:
+                return result.message
     return None
