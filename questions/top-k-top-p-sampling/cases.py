@@ -12,7 +12,7 @@ The filtered distribution is defined exactly (prompt.md), in float64 here:
   top-k tokens strictly more likely than i is below p (always for p >= 1);
   probs = pi over the kept set, renormalised, 0 elsewhere.
 Two boundaries are fuzzy in float32 and may go either way: a token whose mass-above is within
-MASS_SLACK * p of p, and a token whose logit is within a float32 rounding of the k-th
+MASS_SLACK * p of p, and a token whose logit is within a float32 rounding below the k-th
 largest. The check infers the kept set from probs > 0, requires it to be admissible (every
 token that must stay, none that must go, equal logits together), then compares probs with the
 float64 renormalisation over that same set.
@@ -34,7 +34,9 @@ from workers.grading.casekit import Case
 SIGMAS = 6.0
 UNDERFLOW = 1e-30  # float32 probabilities this small may come back as 0 (XLA flushes subnormals)
 MASS_SLACK = 1e-4  # float32 softmax + running sum vs float64, see question.toml
-TOP_K_SLACK = 4e-7  # relative: a logit this close to the k-th largest may fall on either side
+# Relative: a logit this far below the k-th largest may be kept (logits / T can round two
+# neighbouring float32 logits to the same z); the k-th largest and all above it must be kept.
+TOP_K_SLACK = 4e-7
 _shared: dict = {}
 
 
@@ -77,7 +79,7 @@ def filtered(logits: np.ndarray, temperature: float, top_k: int, top_p: float) -
     either way."""
     z = logits.astype(np.float64) / temperature
     kth = -np.sort(-logits, axis=1)[:, min(top_k, logits.shape[1]) - 1 :][:, :1].astype(np.float64)
-    near_kth = np.abs(logits - kth) <= TOP_K_SLACK * np.abs(kth)
+    near_kth = (logits < kth) & (kth - logits <= TOP_K_SLACK * np.abs(kth))
     in_k = (logits >= kth) | near_kth
     mass = _mass_above(np.where(in_k, z, -np.inf))
     if top_p >= 1:
@@ -85,7 +87,7 @@ def filtered(logits: np.ndarray, temperature: float, top_k: int, top_p: float) -
     else:
         keep_p = mass < top_p
         near_p = np.abs(mass - top_p) <= MASS_SLACK * top_p
-    must_keep = (logits >= kth) & ~near_kth & keep_p & ~near_p
+    must_keep = (logits >= kth) & keep_p & ~near_p
     may_keep = in_k & (keep_p | near_p)
     return {"z": z, "must_keep": must_keep, "may_keep": may_keep}
 

@@ -1,15 +1,14 @@
-from functools import partial
-
 import jax
 import jax.numpy as jnp
 
 
-@partial(jax.jit, static_argnames="top_k")
+@jax.jit
 def sample_top_k_top_p(logits, temperature, top_k, top_p, rng):
     z = logits / temperature
-    kth = jax.lax.top_k(z, min(top_k, z.shape[-1]))[0][:, -1:]  # top_k must be static here
-    z = jnp.where(z >= kth, z, -jnp.inf)
     sorted_z = -jnp.sort(-z, axis=-1)
+    # A traced top_k indexes the sorted row (jax.lax.top_k would need it static).
+    kth = jnp.take_along_axis(sorted_z, jnp.full((z.shape[0], 1), top_k - 1), axis=-1)
+    sorted_z = jnp.where(sorted_z >= kth, sorted_z, -jnp.inf)
     sorted_pi = jax.nn.softmax(sorted_z, axis=-1)
     ahead = jnp.cumsum(sorted_pi, axis=-1) - sorted_pi
     count = jnp.sum(jnp.isfinite(sorted_z) & ((ahead < top_p) | (top_p >= 1.0)), axis=-1, keepdims=True)
