@@ -19,8 +19,7 @@ batch for the gradient, |params| + lr M for the new parameters; allowed = atol +
 
 import numpy as np
 
-from workers.grading.casekit import Case
-from workers.grading.compare import compare_scaled
+from workers.grading.casekit import Case, compare_scaled
 
 EPS = 1e-6
 KEYS = ("w", "b")
@@ -85,7 +84,7 @@ def check(case: Case, output, expected, tolerance) -> str | None:
         if not isinstance(got, dict) or set(got) != set(KEYS):
             return f"{name}: expected a dict with the keys {list(KEYS)}"
         for key in KEYS:
-            result = compare_scaled(got[key], want[key], scale[key], tolerance, f"{name}[{key!r}]")
-            if not result.passed:
-                return result.message
+            problem = compare_scaled(f"{name}[{key!r}]", got[key], want[key], scale[key], tolerance)
+            if problem:
+                return problem
     return None

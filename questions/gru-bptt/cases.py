@@ -14,8 +14,7 @@ vanish over the longest sequence, and every step's contribution stays checkable.
 
 import numpy as np
 
-from workers.grading.casekit import Case
-from workers.grading.compare import compare_scaled
+from workers.grading.casekit import Case, compare_scaled
 
 GRAD_KEYS = ("x", "h0", "w_ih", "w_hh", "b_ih", "b_hh")
 
@@ -88,7 +87,7 @@ def check(case: Case, output, expected, tolerance) -> str | None:
     pairs = [("hs", output[0], hs), ("h_last", output[1], h_last)]
     pairs += [(f"grads[{key!r}]", output[2][key], grads[key]) for key in GRAD_KEYS]
     for name, got, want in pairs:
-        result = compare_scaled(got, want, float(np.abs(want).max()), tolerance, name)
-        if not result.passed:
-            return result.message
+        problem = compare_scaled(name, got, want, float(np.abs(want).max()), tolerance)
+        if problem:
+            return problem
     return None

@@ -41,3 +41,10 @@ def test_outputs_are_compared_in_order_and_the_first_difference_is_reported():
     reason = compare_scaled_outputs(("a", "b"), (np.ones(2), np.ones(2)), expected, [0.0, 0.0], TOL)
     assert reason is not None and reason.startswith("b[0]")
     assert compare_scaled_outputs(("a", "b"), np.ones(2), expected, [0.0, 0.0], TOL) == "return a tuple (a, b)"
+
+
+def test_a_scalar_output_and_matching_infinities():
+    assert compare_scaled("loss", np.array(1.0 + 1e-6), np.array(1.0), 0.0, TOL) is None
+    assert compare_scaled("loss", np.array(1.1), np.array(1.0), 0.0, TOL) is not None
+    both_inf = np.array([np.inf, 1.0])
+    assert compare_scaled("y", both_inf.copy(), both_inf, 0.0, TOL) is None

@@ -73,12 +73,13 @@ def compare_scaled(name: str, actual: Any, wanted: np.ndarray, scale: Any, toler
     if not isinstance(actual, np.ndarray) or actual.shape != wanted.shape:
         got = list(actual.shape) if isinstance(actual, np.ndarray) else type(actual).__name__
         return f"{name}: expected shape {list(wanted.shape)}, got {got}"
-    actual, wanted = actual.astype(np.float64), wanted.astype(np.float64)
+    actual, wanted = np.atleast_1d(actual.astype(np.float64)), np.atleast_1d(wanted.astype(np.float64))
     special = special_values_differ(actual, wanted, name)
     if special is not None:
         return special.message
-    allowed = tolerance.atol + tolerance.rtol * (np.abs(wanted) + scale)
-    diff = np.abs(actual - wanted)
+    # The same NaN or inf on both sides: nothing to measure there.
+    diff = np.where(np.isfinite(wanted), np.abs(actual - wanted), 0.0)
+    allowed = np.broadcast_to(tolerance.atol + tolerance.rtol * (np.abs(wanted) + scale), diff.shape)
     over = diff > allowed
     if not over.any():
         return None

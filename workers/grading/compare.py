@@ -67,39 +67,6 @@ def compare_arrays(actual: Any, expected: np.ndarray, tolerance: Tolerance, path
     return _compare_floats(actual, expected, tolerance, path)
 
 
-def compare_scaled(
-    actual: Any, expected: np.ndarray, scale: np.ndarray | float, tolerance: Tolerance, path: str
-) -> Comparison:
-    """Elementwise, with an allowance that grows with `scale`: atol + rtol * (|expected| + scale).
-
-    float32 rounds a sum relative to its terms, not to its result, so an entry that cancels to
-    nearly 0 is only as accurate as the terms that made it. A question's cases.py passes their
-    size as `scale`, computed from the inputs (never from the output): per element (the sum of
-    the terms' magnitudes) or one number for the whole array (its largest magnitude). NaN and
-    inf must still appear exactly where they are expected.
-    """
-    if not isinstance(actual, np.ndarray) or actual.shape != expected.shape:
-        return compare_arrays(actual, expected, tolerance, path)  # names the type or shape
-    got, want = np.atleast_1d(actual.astype(np.float64)), np.atleast_1d(expected.astype(np.float64))
-    special = _special_values_differ(got, want, path)
-    if special is not None:
-        return special
-    diff = np.where(np.isfinite(want), np.abs(got - want), 0.0)
-    allowed = tolerance.atol + tolerance.rtol * (np.abs(want) + scale)
-    over = diff > allowed
-    max_abs = float(diff.max(initial=0.0))
-    if over.any():
-        where = np.unravel_index(int(np.argmax(np.where(over, diff / allowed, 0.0))), diff.shape)
-        index = [int(i) for i in where] if actual.ndim else []
-        return Comparison(
-            False,
-            f"{path}{index}: expected {want[where]:.7g}, got {got[where]:.7g} "
-            f"(error {diff[where]:.3g} > allowed {np.broadcast_to(allowed, diff.shape)[where]:.3g})",
-            max_abs,
-        )
-    return Comparison(True, "", max_abs)
-
-
 def _compare_floats(actual: np.ndarray, expected: np.ndarray, tol: Tolerance, path: str) -> Comparison:
     # Every timed output of a benchmark is checked, so this runs on megabytes per call: one
     # pass per step, and the slow searches (argwhere, argmax) only once something failed.
