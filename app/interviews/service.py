@@ -155,6 +155,7 @@ def candidate_submit(db: Session, session: InterviewSession, slug: str, code: st
     row = pinned_question(db, session, slug)
     # Lock the session row so that concurrent submits count against the limit one by one.
     db.execute(select(InterviewSession.id).where(InterviewSession.id == session.id).with_for_update())
+    takehome.refuse_if_handed_in(db, session)  # the hand-in holds the same lock while it claims
     submission = create_submission(
         db, question=row, framework=session.framework, code=code, mode=mode, interview_id=session.id
     )

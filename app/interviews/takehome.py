@@ -26,7 +26,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from app.core.database import Database, settings_of, utcnow
-from app.core.errors import Conflict, DojoError, Invalid
+from app.core.errors import Conflict, DojoError, Gone, Invalid
 from app.core.settings import Settings
 from app.questions.models import QuestionVersion
 from app.submissions.service import create_submission
@@ -122,6 +122,17 @@ def require_started(session: InterviewSession) -> None:
     """Drafts of a take-home exist only once its clock runs (the questions are hidden before)."""
     if is_take_home(session) and session.started_at is None:
         raise Conflict("press Start first: the take-home's clock has not started")
+
+
+def refuse_if_handed_in(db: Session, session: InterviewSession) -> None:
+    """Refuse a submit that passed the deadline check just before the server handed the session
+    in. Called with the session's row locked: the hand-in's claim updates that row, so the two
+    are ordered, and the candidate's submit is either before the hand-in or refused."""
+    if not is_take_home(session):
+        return
+    handed_in = db.scalar(select(InterviewSession.finalized_at).where(InterviewSession.id == session.id))
+    if handed_in is not None:
+        raise Gone(closed_reason(session, handed_in) or "this take-home has been handed in")
 
 
 def closed_reason(session: InterviewSession, now: datetime) -> str | None:

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from .axe import report as report_violations
+from .axe import run_axe
 from .conftest import TAKE_HOME_MINUTE_S
 from .flows import GRADING_TIMEOUT_MS, log_in, set_code, shot, solution
 
@@ -53,6 +55,7 @@ def test_take_home_is_submitted_at_the_deadline_after_the_tab_closed(new_page: A
     assert f"{DURATION_MIN} minutes" in facts and "1 coding question" in facts
     assert "even if you have closed this page" in cpage.locator("[data-rules]").inner_text()
     shot(cpage, shots, "take-home-start")
+    violations = run_axe(cpage, "take-home start page")
     with cpage.expect_navigation():
         cpage.click("[data-start-session]")
     cpage.wait_for_selector(".cm-editor")
@@ -81,6 +84,8 @@ def test_take_home_is_submitted_at_the_deadline_after_the_tab_closed(new_page: A
     assert page.locator("[data-timeline]").first.inner_text().count("Auto-submitted at the deadline") == 1
     assert page.locator("[data-snapshot] summary", has_text="Auto-submit #1").count() == 1
     shot(page, shots, "take-home-report")
+    violations += run_axe(page, "take-home report")
+    assert not violations, report_violations(violations)
     interviewer.goto("/interviews")
     assert page.locator("[data-take-home-state]").first.inner_text() == "Submitted"
     shot(page, shots, "take-home-list")

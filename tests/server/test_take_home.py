@@ -62,6 +62,48 @@ def _past_deadline(stack: Stack, session_id: int) -> None:
     _move(stack, session_id, started_at=now - timedelta(minutes=61), ends_at=now - timedelta(minutes=1))
 
 
+@pytest.fixture(scope="module")
+def fast_app(stack: Stack) -> FastAPI:
+    """The same stack with a take-home minute of 0.6 s: a 5-minute take-home lasts 3 seconds."""
+    return create_app(stack.settings.model_copy(update={"take_home_minute_s": 0.6}))
+
+
+# First in the module: its hand-in is graded before the other tests' queued submissions.
+def test_the_server_clock_decides_and_the_hand_in_is_graded(
+    fast_app: FastAPI, interviewer: Api, stack: Stack, worker: WorkerProcess
+) -> None:
+    session_id, token = _create(interviewer, duration_min=5)
+    candidate = TestClient(fast_app)
+    started = candidate.post(f"/api/interview/{token}/start").json()
+    ends_at = datetime.fromisoformat(started["ends_at"])
+    assert ends_at - datetime.fromisoformat(started["started_at"]) == timedelta(seconds=3)
+    saved = candidate.put(f"/api/interview/{token}/draft", json={"question": "softmax", "code": STABLE})
+    assert saved.status_code == 204
+    time.sleep(max(0.0, (ends_at - utcnow()).total_seconds()) + 0.1)
+    late = candidate.post(f"/api/interview/{token}/submissions", json={"question": "softmax", "code": WRONG})
+    assert late.status_code == 410 and "deadline passed" in late.json()["message"]
+    handed = takehome.sweep_due(stack.database, now=utcnow() + timedelta(seconds=takehome.SETTLE_S))
+    assert session_id in [h.session_id for h in handed]
+
+    def graded() -> dict[str, Any] | None:
+        th = interviewer.get(f"/api/interviews/{session_id}/report").json()["take_home"]
+        return th if th["questions"][0]["status"] else None
+
+    deadline = time.monotonic() + 120
+    th = graded()
+    while th is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        th = graded()
+    assert th is not None, "the handed-in submission was not graded"
+    assert th["questions"][0] == {
+        "question": "softmax",
+        "outcome": "auto_submitted",
+        "submission_id": th["questions"][0]["submission_id"],
+        "status": "accepted",
+    }
+    assert len(_submissions(stack, session_id)) == 1
+
+
 def test_window_validation(interviewer: Api) -> None:
     def refused(window: dict[str, str], **extra: Any) -> str:
         response = interviewer.post("/api/interviews", json=TAKE_HOME | {"take_home": window} | extra)
@@ -230,46 +272,18 @@ def test_a_session_the_interviewer_ends_is_handed_in(interviewer: Api, client: T
     assert handed is not None and list(handed.auto_submitted) == ["softmax"]
 
 
-@pytest.fixture(scope="module")
-def fast_app(stack: Stack) -> FastAPI:
-    """The same stack with a take-home minute of 0.2 s: a 5-minute take-home lasts a second."""
-    return create_app(stack.settings.model_copy(update={"take_home_minute_s": 0.2}))
-
-
-def test_the_server_clock_decides_and_the_hand_in_is_graded(
-    fast_app: FastAPI, interviewer: Api, stack: Stack, worker: WorkerProcess
-) -> None:
-    session_id, token = _create(interviewer, duration_min=5)
-    candidate = TestClient(fast_app)
-    started = candidate.post(f"/api/interview/{token}/start").json()
-    assert datetime.fromisoformat(started["ends_at"]) - datetime.fromisoformat(started["started_at"]) == timedelta(
-        seconds=1
-    )
-    saved = candidate.put(f"/api/interview/{token}/draft", json={"question": "softmax", "code": STABLE})
-    assert saved.status_code == 204
-    time.sleep(1.2)
-    late = candidate.post(f"/api/interview/{token}/submissions", json={"question": "softmax", "code": WRONG})
-    assert late.status_code == 410 and "deadline passed" in late.json()["message"]
-    handed = takehome.sweep_due(stack.database, now=utcnow() + timedelta(seconds=takehome.SETTLE_S))
-    assert session_id in [h.session_id for h in handed]
-
-    def graded() -> dict[str, Any] | None:
-        th = interviewer.get(f"/api/interviews/{session_id}/report").json()["take_home"]
-        return th if th["questions"][0]["status"] else None
-
-    deadline = time.monotonic() + 120
-    th = graded()
-    while th is None and time.monotonic() < deadline:
-        time.sleep(0.2)
-        th = graded()
-    assert th is not None, "the handed-in submission was not graded"
-    assert th["questions"][0] == {
-        "question": "softmax",
-        "outcome": "auto_submitted",
-        "submission_id": th["questions"][0]["submission_id"],
-        "status": "accepted",
-    }
-    assert len(_submissions(stack, session_id)) == 1
+def test_a_submit_racing_the_hand_in_is_refused(interviewer: Api, client: TestClient, stack: Stack) -> None:
+    """A submit that passed the deadline check as the server handed the session in (here: the
+    hand-in runs first, the deadline not yet past) is refused rather than landing after it."""
+    session_id, token = _create(interviewer)
+    anonymous = TestClient(client.app)
+    anonymous.post(f"/api/interview/{token}/start")
+    anonymous.put(f"/api/interview/{token}/draft", json={"question": "softmax", "code": STABLE})
+    with stack.database.session() as db:
+        assert takehome.hand_in(db, session_id, utcnow()) is not None
+    racing = anonymous.post(f"/api/interview/{token}/submissions", json={"question": "softmax", "code": WRONG})
+    assert racing.status_code == 410, racing.text
+    assert [s.code for s in _submissions(stack, session_id)] == [STABLE]
 
 
 def test_a_shortened_minute_is_for_tests_only() -> None:
