@@ -21,6 +21,7 @@ from app.interviews import takehome
 from app.interviews.models import InterviewSession
 from app.main import create_app
 from app.submissions.models import Submission
+from app.submissions.reaper import Reaper
 
 from .conftest import Api
 from .support import SECRET, Stack, WorkerProcess
@@ -284,6 +285,39 @@ def test_a_submit_racing_the_hand_in_is_refused(interviewer: Api, client: TestCl
     racing = anonymous.post(f"/api/interview/{token}/submissions", json={"question": "softmax", "code": WRONG})
     assert racing.status_code == 410, racing.text
     assert [s.code for s in _submissions(stack, session_id)] == [STABLE]
+
+
+def test_the_background_loop_hands_in_and_outlives_a_failing_pass(
+    interviewer: Api, client: TestClient, stack: Stack
+) -> None:
+    """The API's reaper loop runs the sweep (app.main wires it; the browser test sees it there),
+    and one failing job does not stop the others or the loop."""
+    session_id, token = _create(interviewer)
+    anonymous = TestClient(client.app)
+    anonymous.post(f"/api/interview/{token}/start")
+    anonymous.put(f"/api/interview/{token}/draft", json={"question": "softmax", "code": STABLE})
+    _past_deadline(stack, session_id)
+    failures: list[int] = []
+
+    def broken(_database: Database) -> None:
+        failures.append(1)
+        raise RuntimeError("a job that always fails")
+
+    database = Database(stack.settings.model_copy(update={"reaper_interval_s": 0.05}))
+    loop = Reaper(database, also=(broken, takehome.sweep_due))
+    loop.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not _submissions(stack, session_id) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        while len(failures) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        loop.stop()
+        loop.join(10)
+        database.dispose()
+    assert [s.code for s in _submissions(stack, session_id)] == [STABLE]
+    assert len(failures) >= 3, "the loop went on after a failing job"
 
 
 def test_a_shortened_minute_is_for_tests_only() -> None:
