@@ -267,7 +267,8 @@ def hand_in(db: Session, session_id: int, now: datetime) -> HandIn | None:
     result = HandIn(session_id)
     if session.started_at is None:
         result.expired = True
-        add_event(db, session.id, "expired", data={"reason": "never started before the window closed"})
+        reason = "ended by the interviewer" if session.ended_at else "never started before the window closed"
+        add_event(db, session.id, "expired", data={"reason": reason})
         return result
     for entry in session.questions:
         _hand_in_question(db, session, entry, result)
@@ -381,5 +382,6 @@ def report_section(record: SessionRecord, now: datetime | None = None) -> dict[s
         "started_at": session.started_at,
         "ends_at": session.ends_at,
         "expired": base["state"] == "expired",
+        "expired_reason": data.get("reason") if handed is not None and handed.type == "expired" else None,
         "questions": questions,
     }

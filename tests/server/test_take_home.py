@@ -257,6 +257,7 @@ def test_an_unstarted_session_expires_at_the_window_end(interviewer: Api, client
     assert _submissions(stack, session_id) == []
     report = interviewer.get(f"/api/interviews/{session_id}/report").json()
     assert report["take_home"]["expired"] is True and report["take_home"]["state"] == "expired"
+    assert report["take_home"]["expired_reason"] == "never started before the window closed"
     assert [e["type"] for e in report["timeline"]] == ["created", "expired"]
     gone = TestClient(client.app).get(f"/api/interview/{token}")
     assert gone.status_code == 410 and "window to start this take-home closed" in gone.json()["message"]
