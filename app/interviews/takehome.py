@@ -3,9 +3,10 @@
 The interviewer gives a window (opens at, closes at) and a duration. The candidate may start at
 any time inside the window; the clock then runs for the duration but never past the window's
 end. At that deadline, or when the interviewer ends the session, the server hands the session
-in: each coding question's last code (the newest draft, run or submit) is submitted for
-grading and marked `auto` on the timeline, unless the candidate's own last action on it was
-that very submit. A session nobody started before the window closed is marked expired.
+in: each coding question's last saved code (the shared editor's text or the newest draft, run
+or submit, whichever is newer) is submitted for grading and marked `auto` on the timeline,
+unless the candidate's newest submit already has that code. A session nobody started before
+the window closed is marked expired.
 
 `sweep_due` does the handing in. The API's background loop runs it every few seconds; it reads
 only the database, so a restart of the API or of a worker loses nothing: the next pass finds
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.core.database import Database, settings_of, utcnow
@@ -291,14 +292,13 @@ def _hand_in_question(db: Session, session: InterviewSession, entry: dict[str, A
     row = db.get(QuestionVersion, entry["question_id"])
     if row is None or row.kind != "coding":
         return
-    last = _last_code_event(db, session.id, row.slug)
-    if last is None:
+    code = _last_code(db, session.id, row.slug)
+    if code is None:
         result.no_code.append(row.slug)
         return
-    if last.type == "submit":
+    if _last_submitted_code(db, session.id, row.slug) == code:
         result.already_submitted.append(row.slug)
         return
-    code = str(last.data["code"])
     try:
         submission = create_submission(
             db,
@@ -323,7 +323,20 @@ def _hand_in_question(db: Session, session: InterviewSession, entry: dict[str, A
     result.auto_submitted[row.slug] = submission.id
 
 
-def _last_code_event(db: Session, session_id: int, slug: str) -> InterviewEvent | None:
+def _last_code(db: Session, session_id: int, slug: str) -> str | None:
+    """The newest code saved for a question, None if there is none: the shared document's text
+    (app.pairing stores each edit typed in the page's editor, and refuses them after the
+    deadline) or the newest draft, run or submit on the timeline (drafts sent by the API do not
+    touch the document), whichever was saved last."""
+    # Imported here: app.pairing.service imports app.interviews.service, which imports this module.
+    from app.pairing.models import PairUpdate
+    from app.pairing.service import STARTER, load_doc, text_of
+
+    typed_at = db.scalar(
+        select(func.max(PairUpdate.at)).where(
+            PairUpdate.interview_id == session_id, PairUpdate.question == slug, PairUpdate.role != STARTER
+        )
+    )
     events = db.scalars(
         select(InterviewEvent)
         .where(
@@ -335,7 +348,25 @@ def _last_code_event(db: Session, session_id: int, slug: str) -> InterviewEvent 
         .order_by(InterviewEvent.at.desc(), InterviewEvent.id.desc())
         .limit(20)
     )
-    return next((e for e in events if "code" in (e.data or {})), None)
+    newest = next((e for e in events if "code" in (e.data or {})), None)
+    if typed_at is not None and (newest is None or typed_at >= newest.at):
+        return text_of(load_doc(db, session_id, slug))
+    return str(newest.data["code"]) if newest is not None else None
+
+
+def _last_submitted_code(db: Session, session_id: int, slug: str) -> str | None:
+    """The code of the candidate's newest submit of a question (None: never submitted)."""
+    submitted = db.scalar(
+        select(InterviewEvent)
+        .where(
+            InterviewEvent.interview_id == session_id,
+            InterviewEvent.question == slug,
+            InterviewEvent.type == "submit",
+        )
+        .order_by(InterviewEvent.id.desc())
+        .limit(1)
+    )
+    return str(submitted.data.get("code")) if submitted is not None else None
 
 
 # ---- the report ----

@@ -231,6 +231,26 @@ def test_the_deadline_submits_each_questions_last_code_exactly_once(
     assert th["questions"][0]["submission_id"] == subs[1].id
 
 
+def test_the_shared_editors_text_is_what_is_handed_in(interviewer: Api, client: TestClient, stack: Stack) -> None:
+    """The page's editor stores every edit in the shared document (app.pairing), more often
+    than it saves drafts: its text is the last saved code."""
+    from app.pairing.service import CANDIDATE, write_text
+
+    session_id, token = _create(interviewer)
+    anonymous = TestClient(client.app)
+    anonymous.post(f"/api/interview/{token}/start")
+    anonymous.put(f"/api/interview/{token}/draft", json={"question": "softmax", "code": WRONG})
+    typed = STABLE + "\n# typed after the last draft\n"
+    with stack.database.session() as db:
+        session = db.get(InterviewSession, session_id)
+        assert session is not None
+        write_text(db, session, "softmax", typed, CANDIDATE)
+    _past_deadline(stack, session_id)
+    handed = [h for h in takehome.sweep_due(stack.database) if h.session_id == session_id]
+    assert list(handed[0].auto_submitted) == ["softmax"]
+    assert [s.code for s in _submissions(stack, session_id)] == [typed]
+
+
 def test_the_candidates_own_last_submit_is_not_submitted_again(
     interviewer: Api, client: TestClient, stack: Stack
 ) -> None:
