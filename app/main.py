@@ -27,6 +27,7 @@ from app.events.hub import stop_all as hub_stop_all
 from app.health import metrics
 from app.health.routes import router as health_router
 from app.interviews.routes import router as interviews_router
+from app.interviews.takehome import sweep_due
 from app.pairing.routes import router as pairing_router
 from app.questions.routes import admin_router as questions_admin_router
 from app.questions.routes import router as questions_router
@@ -74,7 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        reaper = Reaper(database) if settings.reaper_enabled else None
+        # The same loop hands in take-homes whose deadline has passed (see takehome.sweep_due).
+        reaper = Reaper(database, also=(sweep_due,)) if settings.reaper_enabled else None
         if reaper is not None:
             reaper.start()
         hub_for(bus_url(settings)).start()  # the process's one bus listener, before any stream

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
 
     # Interviews and streaming
     interview_link_valid_hours: int = Field(default=24 * 7, ge=1)  # before the candidate first opens it
+    # Seconds in one minute of a take-home's duration. Only tests shorten it (DOJO_ENV=test), so
+    # that a 5-minute take-home runs out in seconds while its validation stays as users see it.
+    take_home_minute_s: float = Field(default=60.0, gt=0)
     sse_poll_interval_s: float = Field(default=0.1, gt=0)
 
     # Live streams and the event bus (app/events). The caps count per API process.
@@ -101,6 +104,8 @@ class Settings(BaseSettings):
             raise ValueError(
                 "DOJO_UNSAFE_NO_SANDBOX is refused when DOJO_ENV=production: candidate code runs sandboxed"
             )
+        if self.env != "test" and self.take_home_minute_s != 60.0:
+            raise ValueError("DOJO_TAKE_HOME_MINUTE_S is for tests only (DOJO_ENV=test): a minute is 60 seconds")
         if self.env == "production" and not self.rate_limits:
             raise ValueError("DOJO_RATE_LIMITS=off is refused when DOJO_ENV=production")
         if not self.rate_limit_storage:

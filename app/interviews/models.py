@@ -32,6 +32,12 @@ class InterviewSession(Base):
     # A copy of the rubric chosen at creation ({"id", "name", "criteria"}), so that later edits
     # of the rubric never change this session's report; None for sessions older than rubrics.
     rubric: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Take-home sessions (see app/interviews/takehome.py): the candidate may start between these
+    # two; None for a live session. `finalized_at` is when the server handed the session in at
+    # its deadline (or marked it expired), exactly once.
+    window_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    window_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    finalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class InterviewEvent(Base):

@@ -11,7 +11,7 @@ from sse_starlette.sse import EventSourceResponse
 from app.accounts.deps import InterviewerUser, authenticate
 from app.accounts.models import Role
 from app.accounts.service import SESSION_COOKIE, token_from_cookie, user_for_token
-from app.core.database import Database
+from app.core.database import Database, settings_of
 from app.core.deps import DatabaseDep, SessionDep
 from app.core.errors import Unauthorized
 from app.core.ratelimit import count_link_request
@@ -24,7 +24,7 @@ from app.submissions.schemas import SubmissionAccepted, SubmissionOut
 from app.submissions.service import get_for_interview, to_out
 from app.submissions.streaming import event_stream
 
-from . import service
+from . import service, takehome
 from .integrity import integrity_data, record_signal
 from .loader import load_session_record
 from .models import InterviewSession
@@ -62,6 +62,7 @@ def interview_out(session: InterviewSession) -> InterviewOut:
         ended_at=session.ended_at,
         active=service.expiry_reason(session) is None,
         rubric=session.rubric,
+        take_home=takehome.summary(session),
     )
 
 
@@ -72,6 +73,11 @@ def _link(request: Request, token: str) -> CandidateLink:
 
 @router.post("/api/interviews", status_code=201, response_model=InterviewCreated)
 def create_interview(body: InterviewIn, request: Request, db: SessionDep, user: InterviewerUser) -> InterviewCreated:
+    window = None
+    if body.take_home is not None:
+        window = takehome.check_window(
+            settings_of(db), body.take_home.opens_at, body.take_home.closes_at, body.duration_min
+        )
     session, token = service.create_session(
         db,
         user,
@@ -82,6 +88,8 @@ def create_interview(body: InterviewIn, request: Request, db: SessionDep, user: 
         candidate_name=body.candidate_name,
         rubric_id=body.rubric_id,
     )
+    if window is not None:
+        takehome.apply_window(session, window)
     link = _link(request, token)
     return InterviewCreated(**interview_out(session).model_dump(), **link.model_dump())
 
@@ -126,7 +134,11 @@ def interview_timeline(session_id: int, db: SessionDep, user: InterviewerUser, a
 def interview_report(session_id: int, db: SessionDep, user: InterviewerUser) -> dict[str, Any]:
     session = service.get_for_interviewer(db, user, session_id)
     record = load_session_record(db, session)
-    return {**report_data(record), "integrity": integrity_data(db, record, user)}
+    return {
+        **report_data(record),
+        "integrity": integrity_data(db, record, user),
+        "take_home": takehome.report_section(record),
+    }
 
 
 @router.get("/api/interviews/{session_id}/playback/{question}", response_class=Response)
@@ -226,6 +238,22 @@ LinkLimit = Depends(count_link_request)
 
 @router.get("/api/interview/{token}", dependencies=[LinkLimit])
 def candidate_session(token: str, db: SessionDep) -> dict[str, Any]:
+    """The session (opening it starts a live session's clock); a take-home not yet started
+    shows only its window, duration and rules until `POST .../start`."""
+    session = service.get_by_candidate_token(db, token)
+    if takehome.is_take_home(session) and session.started_at is None:
+        return takehome.start_view(db, session)
+    service.open_session(db, session)
+    return service.candidate_view(db, session)
+
+
+@router.post(
+    "/api/interview/{token}/start",
+    dependencies=[LinkLimit],
+    responses={409: {"description": "the take-home's window is not open yet"}},
+)
+def candidate_start(token: str, db: SessionDep) -> dict[str, Any]:
+    """Start the clock (a take-home: only inside its window); starting again changes nothing."""
     session = service.get_by_candidate_token(db, token)
     service.open_session(db, session)
     return service.candidate_view(db, session)

@@ -5,9 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]  # ids are 32-bit on PostgreSQL
+
+
+class TakeHomeIn(BaseModel):
+    """The window a take-home candidate may start in; the clock then runs `duration_min`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    opens_at: AwareDatetime
+    closes_at: AwareDatetime
 
 
 class InterviewIn(BaseModel):
@@ -21,6 +30,8 @@ class InterviewIn(BaseModel):
     # A rubric id from /api/rubrics, "default" for the shipped one; left out: the caller's own
     # marked default rubric, else the shipped one. The session keeps a copy of it.
     rubric_id: RowId | Literal["default"] | None = None
+    # Given: a take-home session, with no live interviewer (see app/interviews/takehome.py).
+    take_home: TakeHomeIn | None = None
 
 
 class InterviewOut(BaseModel):
@@ -37,6 +48,9 @@ class InterviewOut(BaseModel):
     ended_at: datetime | None
     active: bool
     rubric: dict[str, Any] | None  # the copy of the rubric the session is scored against
+    # A take-home's window and state (scheduled, not_started, in_progress, submitting,
+    # submitted, expired); None for a live session.
+    take_home: dict[str, Any] | None = None
 
 
 class InterviewCreated(InterviewOut):

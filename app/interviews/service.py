@@ -23,6 +23,7 @@ from app.submissions.models import Submission
 from app.submissions.service import create_submission
 from app.teams.service import teammate_ids
 
+from . import takehome
 from .models import InterviewEvent, InterviewSession
 from .timeline import add_event, last_event
 
@@ -79,6 +80,8 @@ def rotate_link(db: Session, session: InterviewSession) -> str:
 
 def expiry_reason(session: InterviewSession, now: datetime | None = None) -> str | None:
     now = now or utcnow()
+    if takehome.is_take_home(session):
+        return takehome.closed_reason(session, now)
     if session.ended_at is not None:
         return "the interviewer ended this session"
     if session.ends_at is not None and now >= session.ends_at:
@@ -102,8 +105,11 @@ def get_by_candidate_token(db: Session, token: str) -> InterviewSession:
 def open_session(db: Session, session: InterviewSession) -> None:
     """The candidate's first visit starts the clock."""
     if session.started_at is None:
-        session.started_at = utcnow()
-        session.ends_at = session.started_at + timedelta(minutes=session.duration_min)
+        now = utcnow()
+        if takehome.is_take_home(session):
+            takehome.start_clock(settings_of(db), session, now)  # inside its window only
+        else:
+            session.started_at, session.ends_at = now, now + timedelta(minutes=session.duration_min)
         add_event(db, session.id, "opened")
 
 
@@ -136,6 +142,7 @@ def record_draft(db: Session, session: InterviewSession, slug: str, code: str) -
     if len(code.encode("utf-8", errors="surrogatepass")) > limit:
         raise PayloadTooLarge(f"the draft is over the {limit // 1024} KiB limit")
     pinned_question(db, session, slug)
+    takehome.require_started(session)
     previous = last_event(db, session.id, "draft", slug)
     if previous is not None and (utcnow() - previous.at).total_seconds() < DRAFT_MERGE_S:
         previous.data = {"code": code, "framework": session.framework}
@@ -148,6 +155,7 @@ def candidate_submit(db: Session, session: InterviewSession, slug: str, code: st
     row = pinned_question(db, session, slug)
     # Lock the session row so that concurrent submits count against the limit one by one.
     db.execute(select(InterviewSession.id).where(InterviewSession.id == session.id).with_for_update())
+    takehome.refuse_if_handed_in(db, session)  # the hand-in holds the same lock while it claims
     submission = create_submission(
         db, question=row, framework=session.framework, code=code, mode=mode, interview_id=session.id
     )

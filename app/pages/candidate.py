@@ -22,6 +22,7 @@ from app.core.security import sign_cookie, unsign_cookie
 from app.events.limits import link_owner
 from app.events.sockets import open_room
 from app.interviews import service as interviews
+from app.interviews import takehome
 from app.interviews.integrity import record_signal
 from app.interviews.loader import load_session_record
 from app.interviews.models import InterviewSession
@@ -77,6 +78,9 @@ def candidate_page(request: Request, token: LinkToken, db: SessionDep, q: str = 
         session = interviews.get_by_candidate_token(db, token)
     except Gone as exc:
         return _closed(request, exc.message)
+    if session.started_at is None and takehome.is_take_home(session):
+        context = {"s": session, "base": BASE, "view": takehome.start_view(db, session)}
+        return render(request, "candidate/take_home_start.html", context, headers=PAGE_HEADERS)
     if session.started_at is None:
         context = {"s": session, "base": BASE, "titles": views.question_titles(load_session_record(db, session))}
         return render(request, "candidate/start.html", context, headers=PAGE_HEADERS)

@@ -35,7 +35,10 @@ EVENT_LABELS = {
     "note": "Notes saved",
     "paste": "Pasted",
     "hidden": "Page hidden",
+    "handed_in": "Deadline: handed in by the server",
+    "expired": "Window closed before the candidate started",
 }
+AUTO_SUBMIT_LABEL = "Auto-submitted at the deadline"
 
 
 def session_for_token(db: Session, token: str) -> InterviewSession:
@@ -65,7 +68,7 @@ class Snapshot:
     """The code at one run or submit, with what it got."""
 
     index: int
-    kind: str  # run | submit
+    kind: str  # run | submit | auto-submit (the server's, at a take-home's deadline)
     at: datetime
     offset_s: float | None
     code: str
@@ -119,6 +122,8 @@ def timeline_entries(record: SessionRecord, events: list[InterviewEvent] | None 
             "submission_id": event.submission_id,
             "status": None,
         }
+        if (event.data or {}).get("auto"):
+            row["label"], row["auto"] = AUTO_SUBMIT_LABEL, True
         label = signal_label(event.type, event.data or {})
         if label is not None:
             row["label"] = label
@@ -171,7 +176,7 @@ def build_report(record: SessionRecord, summaries: list[dict[str, Any]]) -> list
             report.snapshots.append(
                 Snapshot(
                     index=len(report.snapshots) + 1,
-                    kind=event.type,
+                    kind="auto-submit" if (event.data or {}).get("auto") else event.type,
                     at=event.at,
                     offset_s=offset_s(session, event.at),
                     code=str((event.data or {}).get("code", sub.code if sub else "")),

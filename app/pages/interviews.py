@@ -13,6 +13,7 @@ from app.core.database import utcnow
 from app.core.deps import SessionDep
 from app.core.errors import DojoError, Invalid
 from app.interviews import service as interviews
+from app.interviews import takehome
 from app.interviews.integrity import CAVEATS, SUMMARY, duration_text, integrity_data
 from app.interviews.loader import load_session_record
 from app.interviews.report import report_data
@@ -21,6 +22,7 @@ from app.rubrics import service as rubrics
 
 from . import interview_views as views
 from .deps import Csrf, PageInterviewer, PageRoute
+from .take_home import TakeHomeForm
 from .templating import render, set_flash, templates
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -117,9 +119,11 @@ class NewSessionForm:
 
 @router.post("/interviews", dependencies=[Csrf])
 async def create_interview(request: Request, db: SessionDep, user: PageInterviewer) -> Response:
-    form = NewSessionForm.parse(await request.form())
+    data = await request.form()
+    form, take_home_form = NewSessionForm.parse(data), TakeHomeForm.parse(data)
     try:
         form.check()
+        window = take_home_form.window(request.app.state.settings, int(form.duration_min))
         session, token = interviews.create_session(
             db,
             user,
@@ -130,11 +134,13 @@ async def create_interview(request: Request, db: SessionDep, user: PageInterview
             candidate_name=form.candidate_name,
             rubric_id=form.rubric_id or "default",
         )
+        if window is not None:
+            takehome.apply_window(session, window)
         if form.notes.strip():
             interviews.save_scorecard(db, session, {"notes": form.notes, "recommendation": ""})
     except DojoError as exc:
         message = exc.message[:1].upper() + exc.message[1:] + "."
-        context = _new_context(db, user, asdict(form), message)
+        context = _new_context(db, user, asdict(form) | take_home_form.as_form(), message)
         return render(request, "interviews/new.html", context, status_code=exc.status_code)
     response = RedirectResponse(f"/interviews/{session.id}", 303)
     _remember_link(request, response, session.id, token)
@@ -162,6 +168,7 @@ def interview_detail(request: Request, session_id: int, db: SessionDep, user: Pa
         "link": link,
         "titles": views.question_titles(record),
         "submissions": record.submissions,
+        "take_home": takehome.report_section(record),
     }
     return render(request, "interviews/detail.html", context)
 
@@ -235,6 +242,7 @@ def report_page(request: Request, session_id: int, db: SessionDep, user: PageInt
         "scorecard": session.scorecard or {},
         "recommendations": RECOMMENDATIONS,
         "generated_at": utcnow(),
+        "take_home": takehome.report_section(record),
     }
     return render(request, "interviews/report.html", context)
 

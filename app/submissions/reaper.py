@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -118,11 +119,13 @@ def clean_embedded_broker(broker_url: str) -> int:
 
 
 class Reaper(threading.Thread):
-    """Runs `reap_once` every `reaper_interval_s` seconds until stopped."""
+    """Runs `reap_once`, then each of `also` (other repairs that read what is owed from the
+    database), every `reaper_interval_s` seconds until stopped."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, also: Sequence[Callable[[Database], object]] = ()) -> None:
         super().__init__(name="dojo-reaper", daemon=True)
         self.database = database
+        self.also = tuple(also)
         self._stop_event = threading.Event()
 
     def run(self) -> None:
@@ -137,6 +140,11 @@ class Reaper(threading.Thread):
                     clean_embedded_broker(self.database.settings.broker_url)
             except Exception:
                 log.exception("reaper pass failed; trying again next interval")
+            for job in self.also:
+                try:
+                    job(self.database)
+                except Exception:
+                    log.exception("%s failed; trying again next interval", getattr(job, "__name__", job))
 
     def stop(self) -> None:
         self._stop_event.set()

@@ -68,15 +68,18 @@ def create_submission(
     mode: str,
     user: User | None = None,
     interview_id: int | None = None,
+    enforce_queue_limit: bool = True,
 ) -> Submission:
     """Store a queued submission and send its id to the worker queue once committed.
 
-    `question` is a slug (its current version) or a pinned version row (interviews).
+    `question` is a slug (its current version) or a pinned version row (interviews). Only the
+    server's own submissions (a take-home handed in at its deadline) skip the queue limit.
     """
     _check_code_size(db, code)
     row = get_current(db, question) if isinstance(question, str) else question
     _check_question(row, framework)
-    _check_queue_limit(db, user=user, interview_id=interview_id)
+    if enforce_queue_limit:
+        _check_queue_limit(db, user=user, interview_id=interview_id)
     submission = Submission(
         id=uuid.uuid4().hex,
         user_id=user.id if user is not None else None,
