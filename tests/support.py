@@ -9,7 +9,9 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import shutil
-from collections.abc import Awaitable, Callable
+import tomllib
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -35,3 +37,18 @@ def run_async_in_fresh_thread(main: Callable[[], Awaitable[T]]) -> T:
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(anyio.run, main).result()
+
+
+def with_followups(slugs: Iterable[str], bank: Path) -> list[str]:
+    """`slugs` and every question their follow-ups lead to, for copying part of a bank: a bank
+    with a question but not its follow-ups is refused when it is loaded."""
+    chosen: list[str] = []
+    todo = list(slugs)
+    while todo:
+        slug = todo.pop(0)
+        spec_file = bank / slug / "question.toml"
+        if slug in chosen or not spec_file.is_file():
+            continue
+        chosen.append(slug)
+        todo += [f["question"] for f in tomllib.loads(spec_file.read_text()).get("followups", [])]
+    return chosen

@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support import missing
+from tests.support import missing, with_followups
 
 from .flows import LAPTOP, PASSWORD, REPO_ROOT, Watched
 
@@ -73,7 +73,7 @@ def _make_bank(root: Path) -> Path:
                     slugs.append(load_question(folder).slug)
             except QuestionFormatError:
                 continue  # a folder being written right now; the pictures do without it
-    for slug in slugs:
+    for slug in with_followups(slugs, REPO_ROOT / "questions"):
         shutil.copytree(
             REPO_ROOT / "questions" / slug,
             bank / slug,

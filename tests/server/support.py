@@ -28,6 +28,7 @@ from app.core.migrate import upgrade
 from app.core.settings import REPO_ROOT, Settings
 from app.questions.bank_sync import sync_bank
 from app.submissions.models import WorkerHeartbeat
+from tests.support import with_followups
 
 CI = os.environ.get("CI", "").lower() == "true"
 PG_SERVER = os.environ.get("DOJO_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
@@ -82,10 +83,8 @@ def make_test_bank(root: Path) -> Path:
     """A copy of a few questions from the repository's bank, so tests do not depend on the
     rest of it (questions come and go there)."""
     bank = root / "bank"
-    for slug in TEST_BANK_QUESTIONS:
-        source = REPO_ROOT / "questions" / slug
-        if source.is_dir():
-            shutil.copytree(source, bank / slug, ignore=shutil.ignore_patterns("__pycache__"))
+    for slug in with_followups(TEST_BANK_QUESTIONS, REPO_ROOT / "questions"):
+        shutil.copytree(REPO_ROOT / "questions" / slug, bank / slug, ignore=shutil.ignore_patterns("__pycache__"))
     return bank
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .followups import check_bank_links
 from .spec import Question, QuestionFormatError, parse_question
 
 DEFAULT_BANK_DIR = Path(__file__).resolve().parents[2] / "questions"
@@ -32,11 +33,13 @@ def load_question(folder: Path) -> Question:
 
 
 def load_bank(root: Path = DEFAULT_BANK_DIR) -> dict[str, Question]:
-    """All questions under `root`, keyed by slug. Any broken folder stops the load loudly."""
+    """All questions under `root`, keyed by slug. Any broken folder, or a follow-up link to a
+    question the bank cannot give, stops the load loudly."""
     bank: dict[str, Question] = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
         question = load_question(folder)
         bank[question.slug] = question
+    check_bank_links(bank)
     return bank
 
 

@@ -10,6 +10,16 @@ folders under questions/ and the copies an admin stores in the database:
     <framework>/reference.py the reference solution (never sent to a candidate)
     solutions/*.py           solutions with an expected verdict, listed in question.toml
 
+A coding question may name follow-ups, other bank questions an interviewer pushes during a live
+session once this one is done (each graded as the question it is):
+
+    [[followups]]
+    question = "causal-attention"
+    ask = "Now make it causal: position i may attend only to positions <= i."
+
+A follow-up that does not exist, lacks a framework of its parent, is not a coding question or
+leads back to its parent is refused when the bank is loaded (`workers.grading.followups`).
+
 A broken file gets a `QuestionFormatError` that names the file and the field.
 """
 
@@ -18,7 +28,7 @@ from __future__ import annotations
 import tomllib
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .verdict import Status
 
@@ -136,6 +146,11 @@ class Concept(_Strict):
         return self
 
 
+class FollowUp(_Strict):
+    question: Slug  # the follow-up's own folder in the bank
+    ask: str = Field(min_length=10, max_length=300)  # what the interviewer says; the candidate's banner
+
+
 class Spec(_Strict):
     slug: Slug
     version: int = Field(1, ge=1)
@@ -154,6 +169,7 @@ class Spec(_Strict):
     benchmark: Benchmark | None = None
     solutions: list[ExpectedSolution] = Field(default_factory=list)
     concept: Concept | None = None
+    followups: list[FollowUp] = Field(default_factory=list, max_length=8)
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Spec:
@@ -168,6 +184,20 @@ class Spec(_Strict):
         elif self.concept is None:
             raise ValueError("a concept question needs a [concept] table")
         return self
+
+    @field_validator("followups")
+    @classmethod
+    def _followup_links(cls, followups: list[FollowUp], info: ValidationInfo) -> list[FollowUp]:
+        # Links to other questions are checked with the whole bank (workers.grading.followups).
+        targets = [f.question for f in followups]
+        if targets and info.data.get("kind") != "coding":
+            raise ValueError("only a coding question has follow-ups")
+        if info.data.get("slug") in targets:
+            raise ValueError(f"'{info.data['slug']}' cannot be a follow-up of itself")
+        repeated = sorted({t for t in targets if targets.count(t) > 1})
+        if repeated:
+            raise ValueError(f"{', '.join(repeated)} is listed more than once")
+        return followups
 
 
 class Question(BaseModel):
