@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.core.database import utcnow
 from app.core.errors import Conflict, Invalid, NotFound
+from workers.grading.followups import check_links
 from workers.grading.spec import Question, QuestionFormatError, Spec, parse_question
 
 from .models import QuestionState, QuestionVersion
@@ -36,7 +37,26 @@ def validate_files(slug: str, files: dict[str, str]) -> Question:
     try:
         return parse_question(slug, files)
     except QuestionFormatError as exc:
-        raise Invalid(str(exc), file=exc.file, field=exc.field, problem=exc.problem) from exc
+        raise _invalid(exc) from exc
+
+
+def _invalid(exc: QuestionFormatError) -> Invalid:
+    return Invalid(str(exc), file=exc.file, field=exc.field, problem=exc.problem)
+
+
+def check_followup_links(db: Session, question: Question) -> None:
+    """An upload's follow-ups against the questions candidates can get now (422 if one is not)."""
+
+    def find(slug: str) -> Spec | None:
+        if slug == question.slug:
+            return question.spec
+        row = current_version(db, slug)
+        return as_question(row).spec if row is not None else None
+
+    try:
+        check_links(question, find)
+    except QuestionFormatError as exc:
+        raise _invalid(exc) from exc
 
 
 @lru_cache(maxsize=512)
@@ -170,6 +190,7 @@ def propose(
     if not creating and exists is None:
         raise NotFound(f"no question '{slug}'", question=slug)
     question = validate_files(slug, files)
+    check_followup_links(db, question)
     return new_version_row(db, question, source="admin", created_by=created_by)
 
 
