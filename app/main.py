@@ -26,6 +26,7 @@ from app.events.hub import hub_for
 from app.events.hub import stop_all as hub_stop_all
 from app.health import metrics
 from app.health.routes import router as health_router
+from app.interviews.followup_routes import router as followups_router
 from app.interviews.routes import router as interviews_router
 from app.interviews.takehome import sweep_due
 from app.pairing.routes import router as pairing_router
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         submissions_router,
         interviews_router,
         pairing_router,
+        followups_router,
         rubrics_router,
         teams_router,
         health_router,

@@ -40,10 +40,15 @@ def _question_summary(slug: str, submissions: list[Submission], session: Intervi
     }
 
 
+def _part_of(entry: dict[str, Any]) -> dict[str, Any]:
+    """Which part a follow-up continues and what the interviewer asked (None for the others)."""
+    return {"followup_of": entry.get("followup_of"), "ask": entry.get("ask")}
+
+
 def report_data(record: SessionRecord) -> dict[str, Any]:
     """Everything a report page shows, with a scorecard pre-filled from the results."""
     session = record.session
-    questions = [_question_summary(q["slug"], record.submissions, session) for q in session.questions]
+    questions = [_question_summary(q["slug"], record.submissions, session) | _part_of(q) for q in session.questions]
     solved = sum(1 for q in questions if q["accepted"])
     suggested = {
         "correctness": f"{solved}/{len(questions)} questions accepted",

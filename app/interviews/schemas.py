@@ -87,6 +87,15 @@ class CandidateSubmissionIn(BaseModel):
     mode: Literal["run", "submit"] = "run"
 
 
+class FollowUpIn(BaseModel):
+    """Push `question`, one of the follow-ups `parent` names, to a running session."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    parent: str = Field(max_length=64)
+    question: str = Field(max_length=64)
+
+
 class CriterionScore(BaseModel):
     """One rubric criterion: its score (1-4), the timeline entries that show it, a note."""
 
