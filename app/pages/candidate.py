@@ -23,6 +23,7 @@ from app.events.limits import link_owner
 from app.events.sockets import open_room
 from app.interviews import service as interviews
 from app.interviews import takehome
+from app.interviews.followups import part_entry
 from app.interviews.integrity import record_signal
 from app.interviews.loader import load_session_record
 from app.interviews.models import InterviewSession
@@ -104,6 +105,7 @@ def _session_context(db: SessionDep, session: InterviewSession, q: str) -> dict[
         "titles": views.question_titles(record),
         "framework": session.framework,
         "code": code,
+        "part": part_entry(session, slug),
         "last": last,
         "last_view": verdict_view(last.verdict) if last is not None and last.verdict else None,
         "server_now": utcnow(),
@@ -120,6 +122,8 @@ def candidate_status(token: LinkToken, db: SessionDep) -> Response:
         "open": reason is None,
         "reason": reason,
         "ends_at": session.ends_at.isoformat() if session.ends_at else None,
+        # The parts, so that the page switches to a follow-up its room socket did not hear of.
+        "parts": [{"question": e["slug"], "followup_of": e.get("followup_of")} for e in session.questions],
     }
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
 

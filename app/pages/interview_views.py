@@ -37,6 +37,7 @@ EVENT_LABELS = {
     "hidden": "Page hidden",
     "handed_in": "Deadline: handed in by the server",
     "expired": "Window closed before the candidate started",
+    "followup": "Follow-up pushed",
 }
 AUTO_SUBMIT_LABEL = "Auto-submitted at the deadline"
 

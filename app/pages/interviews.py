@@ -14,6 +14,7 @@ from app.core.deps import SessionDep
 from app.core.errors import DojoError, Invalid
 from app.interviews import service as interviews
 from app.interviews import takehome
+from app.interviews.followups import followup_menu
 from app.interviews.integrity import CAVEATS, SUMMARY, duration_text, integrity_data
 from app.interviews.loader import load_session_record
 from app.interviews.report import report_data
@@ -202,6 +203,7 @@ def live_view(request: Request, session_id: int, db: SessionDep, user: PageInter
         "state": views.state_of(session),
         "titles": views.question_titles(record),
         "live": views.live_state(record),
+        "followups": followup_menu(db, session),
         "now": utcnow(),
     }
     return render(request, "interviews/live.html", context)

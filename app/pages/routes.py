@@ -15,7 +15,7 @@ from app.core.deps import SessionDep
 from app.core.errors import DojoError
 from app.core.handlers import error_headers
 
-from . import candidate, interviews, practice, rubric_pages, team_pages
+from . import candidate, followup_pages, interviews, practice, rubric_pages, team_pages
 from .deps import Csrf, PageRoute, PageUserOptional, PageUserRequired, safe_next
 from .templating import render, set_flash
 
@@ -123,3 +123,4 @@ router.include_router(interviews.router)
 router.include_router(candidate.router)
 router.include_router(team_pages.router)
 router.include_router(rubric_pages.router)
+router.include_router(followup_pages.router)

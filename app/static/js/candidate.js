@@ -6,6 +6,7 @@ import { setupWorkspace } from "dojo/workspace.js";
 import { startCountdown } from "dojo/countdown.js";
 import { csrfToken } from "dojo/api.js";
 import { PairDoc, bindEditor } from "dojo/pair.js";
+import { watchFollowUps } from "dojo/followups.js";
 
 const root = document.querySelector("[data-workspace]");
 const question = root.dataset.question;
@@ -59,10 +60,18 @@ if (root.dataset.docUrl) {
   });
 }
 
+// A follow-up pushed by the interviewer: the page switches to it once this page's edits are stored.
+const followUps = watchFollowUps({
+  root,
+  isClosed: () => isClosed,
+  beforeLeave: async () => (pair ? pair.flush() : true),
+});
+
 function close() {
   if (isClosed) return;
   isClosed = true;
   if (pair) pair.close();
+  followUps.stop();
   workspace.setClosed();
   document.querySelector("[data-closed-banner]").hidden = false;
 }
@@ -145,10 +154,12 @@ async function watchStatus() {
   if (isClosed) return;
   try {
     const response = await fetch(root.dataset.statusUrl, { headers: { Accept: "application/json" } });
-    if (response.ok && !(await response.json()).open) {
+    const body = response.ok ? await response.json() : null;
+    if (body && !body.open) {
       close();
       return;
     }
+    if (body) followUps.onStatus(body);
   } catch {
     /* offline for a moment: ask again later */
   }

@@ -6,7 +6,7 @@ import { mountEditor } from "dojo/editor.js";
 import { startCountdown } from "dojo/countdown.js";
 import { PairDoc, bindEditor } from "dojo/pair.js";
 
-const TIMELINE_EVENTS = ["created", "opened", "draft", "run", "submit", "verdict", "ended", "note", "paste", "hidden"];
+const TIMELINE_EVENTS = ["created", "opened", "draft", "run", "submit", "verdict", "ended", "note", "paste", "hidden", "followup"];
 const LABELS = {
   created: "Session created",
   opened: "Candidate opened the link",
@@ -15,6 +15,7 @@ const LABELS = {
   verdict: "Result",
   ended: "Session ended",
   note: "Notes saved",
+  followup: "Follow-up pushed",
 };
 
 const root = document.querySelector("[data-live]");
@@ -28,7 +29,8 @@ const countdown = document.querySelector("[data-countdown]");
 const editors = new Map();
 const codeAt = new Map();
 const titles = new Map([...tabs].map((tab) => [tab.dataset.liveTab, tab.textContent.trim()]));
-let current = tabs.length ? tabs[0].dataset.liveTab : null;
+const shownTab = [...tabs].find((tab) => tab.getAttribute("aria-current") === "true") || tabs[0];
+let current = shownTab ? shownTab.dataset.liveTab : null;
 let state = root ? root.dataset.state : "ended";
 let startedAt = root && root.dataset.startedAt ? Date.parse(root.dataset.startedAt) : null;
 let events = null;
@@ -219,6 +221,10 @@ function onTimeline(message) {
   }
   if (entry.type === "verdict") fillVerdict(entry);
   else if (entry.type !== "draft" && !entry.update) appendRow(entry);
+  // A follow-up pushed from another interviewer's view: reload to show its part.
+  if (entry.type === "followup" && entry.question && !editors.has(entry.question)) {
+    location.assign(`${location.pathname}?part=${encodeURIComponent(current || "")}`);
+  }
   if (entry.type === "opened") setState("live");
   if (entry.type === "ended") setState("ended");
 }
