@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workers.grading.bank import load_bank, write_question_files
+from workers.grading.followups import check_links
 
 from .models import QuestionVersion
-from .service import content_hash, current_version, new_version_row, publish
+from .service import content_hash, current_version, followup_finder, new_version_row, publish
 
 
 @dataclass
@@ -25,7 +26,8 @@ class SyncReport:
 
 
 def sync_bank(db: Session, bank_dir: Path) -> SyncReport:
-    """Load every folder (validated; a broken one stops the sync) as a published version.
+    """Load every folder (validated; a broken one, or a follow-up link that neither the folders
+    nor the published questions resolve, stops the sync) as a published version.
 
     A folder whose exact content is already stored (as any version) is left alone, so an
     admin's newer edit through the API is never reverted by an older copy on disk. Folders in
@@ -34,7 +36,11 @@ def sync_bank(db: Session, bank_dir: Path) -> SyncReport:
     report = SyncReport()
     if not bank_dir.is_dir():
         return report
-    for slug, question in load_bank(bank_dir).items():
+    bank = load_bank(bank_dir, check_followups=False)
+    find = followup_finder(db, bank)  # a follow-up may already be in the database
+    for question in bank.values():
+        check_links(question, find)
+    for slug, question in bank.items():
         known = set(db.scalars(select(QuestionVersion.content_hash).where(QuestionVersion.slug == slug)))
         if content_hash(question.files) in known:
             report.unchanged.append(slug)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.core.database import utcnow
 from app.core.errors import Conflict, Invalid, NotFound
-from workers.grading.followups import check_links
+from workers.grading.followups import FindSpec, check_links
 from workers.grading.spec import Question, QuestionFormatError, Spec, parse_question
 
 from .models import QuestionState, QuestionVersion
@@ -44,17 +45,22 @@ def _invalid(exc: QuestionFormatError) -> Invalid:
     return Invalid(str(exc), file=exc.file, field=exc.field, problem=exc.problem)
 
 
-def check_followup_links(db: Session, question: Question) -> None:
-    """An upload's follow-ups against the questions candidates can get now (422 if one is not)."""
+def followup_finder(db: Session, arriving: Mapping[str, Question]) -> FindSpec:
+    """Where follow-up links resolve: the questions arriving now, else those candidates can get."""
 
     def find(slug: str) -> Spec | None:
-        if slug == question.slug:
-            return question.spec
+        if slug in arriving:
+            return arriving[slug].spec
         row = current_version(db, slug)
         return as_question(row).spec if row is not None else None
 
+    return find
+
+
+def check_followup_links(db: Session, question: Question) -> None:
+    """An upload's follow-ups against the questions candidates can get now (422 if one is not)."""
     try:
-        check_links(question, find)
+        check_links(question, followup_finder(db, {question.slug: question}))
     except QuestionFormatError as exc:
         raise _invalid(exc) from exc
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
-from workers.grading.bank import load_question, read_question_files
+from app.questions.bank_sync import sync_bank
+from app.questions.service import current_version, retire
+from workers.grading.bank import load_question, read_question_files, write_question_files
+from workers.grading.spec import QuestionFormatError
 
 from .conftest import Api, signup
 from .support import Stack
@@ -194,3 +199,25 @@ def test_an_admin_upload_with_a_broken_link_is_refused(admin: Api, stack: Stack)
     assert "no question 'gone-missing'" in response.json()["message"]
     versions = admin.get("/api/admin/questions/softmax/versions").json()
     assert all(v["state"] == "published" for v in versions)  # nothing was stored
+
+
+def test_a_bank_sync_resolves_links_in_its_folders_or_the_database(stack: Stack, tmp_path: Path) -> None:
+    files = read_question_files(stack.settings.bank_dir / "softmax")
+    linked = {**files, "question.toml": files["question.toml"].replace('slug = "softmax"', 'slug = "softmax-linked"')}
+    write_question_files(tmp_path / "linked" / "softmax-linked", linked)
+    with stack.database.session() as db:  # its follow-up, log-softmax, is only in the database
+        assert sync_bank(db, tmp_path / "linked").added == ["softmax-linked"]
+        retire(db, "softmax-linked")  # the other tests' question lists stay as they were
+
+    broken = dict(linked)
+    broken["question.toml"] = (
+        linked["question.toml"]
+        .replace('slug = "softmax-linked"', 'slug = "softmax-broken"')
+        .replace('question = "log-softmax"', 'question = "gone-missing"')
+    )
+    write_question_files(tmp_path / "broken" / "softmax-broken", broken)
+    with stack.database.session() as db, pytest.raises(QuestionFormatError) as info:
+        sync_bank(db, tmp_path / "broken")
+    assert info.value.field == "followups.0.question" and "no question 'gone-missing'" in str(info.value)
+    with stack.database.session() as db:
+        assert current_version(db, "softmax-broken", include_retired=True) is None

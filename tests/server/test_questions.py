@@ -9,18 +9,21 @@ from fastapi.testclient import TestClient
 
 from app.questions.bank_sync import export_bank, sync_bank
 from app.questions.service import current_version, versions_of
+from tests.support import with_followups
 from workers.grading.bank import read_question_files
 
 from .support import Stack
 
 
-def test_list_and_filters(client: TestClient) -> None:
+def test_list_and_filters(client: TestClient, stack: Stack) -> None:
     listed = client.get("/api/questions").json()
     slugs = {q["slug"] for q in listed}
     assert "softmax" in slugs
-    assert {q["slug"] for q in client.get("/api/questions?kind=coding").json()} == {"softmax"}
+    # The test bank's coding questions: softmax and the follow-ups it leads to (all numerics).
+    coding = sorted(with_followups(["softmax"], stack.settings.bank_dir))
+    assert len(coding) > 1 and [q["slug"] for q in client.get("/api/questions?kind=coding").json()] == coding
     assert all(q["kind"] == "concept" for q in client.get("/api/questions?kind=concept").json())
-    assert [q["slug"] for q in client.get("/api/questions?tag=numerics").json()] == ["softmax"]
+    assert [q["slug"] for q in client.get("/api/questions?tag=numerics").json()] == coding
     assert "softmax" in {q["slug"] for q in client.get("/api/questions?framework=jax").json()}
     assert client.get("/api/questions?difficulty=hard&tag=numerics").json() == []
     bad = client.get("/api/questions?framework=tensorflow")

@@ -32,14 +32,16 @@ def load_question(folder: Path) -> Question:
     return parse_question(folder.name, read_question_files(folder))
 
 
-def load_bank(root: Path = DEFAULT_BANK_DIR) -> dict[str, Question]:
+def load_bank(root: Path = DEFAULT_BANK_DIR, *, check_followups: bool = True) -> dict[str, Question]:
     """All questions under `root`, keyed by slug. Any broken folder, or a follow-up link to a
-    question the bank cannot give, stops the load loudly."""
+    question the bank cannot give, stops the load loudly (the links are left to the caller with
+    `check_followups=False`, for one that can also resolve them elsewhere)."""
     bank: dict[str, Question] = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
         question = load_question(folder)
         bank[question.slug] = question
-    check_bank_links(bank)
+    if check_followups:
+        check_bank_links(bank)
     return bank
 
 
