@@ -221,9 +221,10 @@ function onTimeline(message) {
   }
   if (entry.type === "verdict") fillVerdict(entry);
   else if (entry.type !== "draft" && !entry.update) appendRow(entry);
-  // A follow-up pushed from another interviewer's view: reload to show its part.
+  // A follow-up this page has no pane for (pushed from here or from a teammate's view): load the
+  // page again showing it, the same page the push button's answer leads to.
   if (entry.type === "followup" && entry.question && !editors.has(entry.question)) {
-    location.assign(`${location.pathname}?part=${encodeURIComponent(current || "")}`);
+    location.assign(`${location.pathname}?part=${encodeURIComponent(entry.question)}`);
   }
   if (entry.type === "opened") setState("live");
   if (entry.type === "ended") setState("ended");
