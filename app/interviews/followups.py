@@ -144,6 +144,11 @@ def _last_code(db: Session, interview_id: int, slug: str) -> str | None:
     return code if isinstance(code, str) else None
 
 
+def part_labels(entry: dict[str, Any]) -> dict[str, Any]:
+    """Which part a follow-up continues and what the interviewer asked (None for the others)."""
+    return {"followup_of": entry.get("followup_of"), "ask": entry.get("ask")}
+
+
 def part_view(part: dict[str, Any]) -> dict[str, Any]:
     """A pushed part as the API shows it."""
     return {

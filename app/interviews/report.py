@@ -6,6 +6,7 @@ from typing import Any
 
 from app.submissions.models import Submission
 
+from .followups import part_labels
 from .loader import SessionRecord
 from .models import InterviewSession
 from .service import expiry_reason, session_rubric
@@ -40,15 +41,10 @@ def _question_summary(slug: str, submissions: list[Submission], session: Intervi
     }
 
 
-def _part_of(entry: dict[str, Any]) -> dict[str, Any]:
-    """Which part a follow-up continues and what the interviewer asked (None for the others)."""
-    return {"followup_of": entry.get("followup_of"), "ask": entry.get("ask")}
-
-
 def report_data(record: SessionRecord) -> dict[str, Any]:
     """Everything a report page shows, with a scorecard pre-filled from the results."""
     session = record.session
-    questions = [_question_summary(q["slug"], record.submissions, session) | _part_of(q) for q in session.questions]
+    questions = [_question_summary(q["slug"], record.submissions, session) | part_labels(q) for q in session.questions]
     solved = sum(1 for q in questions if q["accepted"])
     suggested = {
         "correctness": f"{solved}/{len(questions)} questions accepted",

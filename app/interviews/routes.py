@@ -25,6 +25,7 @@ from app.submissions.service import get_for_interview, to_out
 from app.submissions.streaming import event_stream
 
 from . import service, takehome
+from .followups import part_labels
 from .integrity import integrity_data, record_signal
 from .loader import load_session_record
 from .models import InterviewSession
@@ -256,7 +257,9 @@ def candidate_start(token: str, db: SessionDep) -> dict[str, Any]:
     """Start the clock (a take-home: only inside its window); starting again changes nothing."""
     session = service.get_by_candidate_token(db, token)
     service.open_session(db, session)
-    return service.candidate_view(db, session)
+    view = service.candidate_view(db, session)
+    view["questions"] = [q | part_labels(p) for q, p in zip(view["questions"], session.questions, strict=True)]
+    return view
 
 
 @router.put("/api/interview/{token}/draft", status_code=204, dependencies=[LinkLimit])

@@ -77,6 +77,8 @@ def test_a_follow_up_starts_from_the_parents_last_code(interviewer: Api, client:
     view = candidate.get(f"/api/interview/{token}").json()
     assert [q["slug"] for q in view["questions"]] == ["softmax", "log-softmax"]
     assert view["questions"][1]["entry"]["torch"]["name"] == "log_softmax"
+    assert (view["questions"][1]["followup_of"], view["questions"][1]["ask"]) == ("softmax", ask)
+    assert view["questions"][0]["followup_of"] is None
     assert "reference" not in view["questions"][1] and "followups" not in view["questions"][0]
 
     timeline = _timeline(interviewer, session_id)
