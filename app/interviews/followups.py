@@ -4,8 +4,10 @@ A follow-up is a bank question of its own, named in its parent's `[[followups]]`
 `workers.grading.followups`), so it is graded like any other part. Pushing one appends it to the
 session's parts (`InterviewSession.questions`, pinned at its current version, with its parent,
 the interviewer's `ask`, who pushed it and when), so drafts, runs, submits, the live view and the
-report treat it as the part it is. The parent's last code becomes its first draft, and the
-candidate's page is told on the session's room to switch to it.
+report treat it as the part it is. The parent's code as it is now (its shared document, see
+`app.pairing`, else the candidate's last draft, run or submit) becomes the follow-up's first
+draft, which its shared document starts from; the candidate's page is told on the session's
+room to switch to it.
 
 Functions take the caller's session and never commit.
 """
@@ -14,7 +16,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
@@ -22,15 +23,14 @@ from app.core.database import after_commit, settings_of, utcnow
 from app.core.errors import Conflict, Invalid, NotFound
 from app.events.bus import publish
 from app.events.room import room_channel
+from app.pairing.service import build_doc, latest_sent_code, stored_updates, text_of
 from app.questions.models import QuestionVersion
 from app.questions.service import as_question, current_version
 from workers.grading.spec import FollowUp
 
-from .models import InterviewEvent, InterviewSession
+from .models import InterviewSession
 from .service import expiry_reason, pinned_question
 from .timeline import add_event
-
-CODE_EVENTS = ("draft", "run", "submit")
 
 
 def part_entry(session: InterviewSession, slug: str) -> dict[str, Any] | None:
@@ -109,7 +109,7 @@ def push_followup(
     session.questions = [*session.questions, part]  # a new list: the JSON column sees the change
     pushed = {"parent": parent, "ask": followup.ask, "by": user.email}
     add_event(db, session.id, "followup", question=row.slug, data=pushed)
-    carried = _last_code(db, session.id, parent)
+    carried = _parent_code(db, session.id, parent)
     if carried is not None:
         data = {"code": carried, "framework": session.framework, "carried_from": parent}
         add_event(db, session.id, "draft", question=row.slug, data=data)
@@ -128,20 +128,13 @@ def _linked(db: Session, session: InterviewSession, parent: str, question: str) 
     raise Invalid(f"'{question}' is not a follow-up of '{parent}'", question=question)
 
 
-def _last_code(db: Session, interview_id: int, slug: str) -> str | None:
-    """The newest code the candidate had for `slug` (draft, run or submit), or None."""
-    event = db.scalar(
-        select(InterviewEvent)
-        .where(
-            InterviewEvent.interview_id == interview_id,
-            InterviewEvent.question == slug,
-            InterviewEvent.type.in_(CODE_EVENTS),
-        )
-        .order_by(InterviewEvent.id.desc())
-        .limit(1)
-    )
-    code = (event.data or {}).get("code") if event is not None else None
-    return code if isinstance(code, str) else None
+def _parent_code(db: Session, interview_id: int, slug: str) -> str | None:
+    """The code of `slug` now: its shared document's text once someone opened it, else the
+    newest code the candidate sent (draft, run or submit), else None (never touched)."""
+    updates = stored_updates(db, interview_id, slug)
+    if updates:
+        return text_of(build_doc(updates))
+    return latest_sent_code(db, interview_id, slug)
 
 
 def part_labels(entry: dict[str, Any]) -> dict[str, Any]:

@@ -122,21 +122,28 @@ def append_update(db: Session, interview_id: int, slug: str, update: bytes, role
     return seq
 
 
-def starting_code(db: Session, session: InterviewSession, slug: str) -> str:
-    """What the document starts from: the candidate's latest code before pair editing (a draft,
-    run or submit), else the question's starter code."""
+def latest_sent_code(db: Session, interview_id: int, slug: str) -> str | None:
+    """The newest code of `slug` on the timeline (a draft, run or submit), or None."""
     latest = db.scalar(
         select(InterviewEvent)
         .where(
-            InterviewEvent.interview_id == session.id,
+            InterviewEvent.interview_id == interview_id,
             InterviewEvent.question == slug,
             InterviewEvent.type.in_(STARTING_CODE_EVENTS),
         )
         .order_by(InterviewEvent.id.desc())
         .limit(1)
     )
-    if latest is not None and isinstance((latest.data or {}).get("code"), str):
-        return str(latest.data["code"])
+    code = (latest.data or {}).get("code") if latest is not None else None
+    return code if isinstance(code, str) else None
+
+
+def starting_code(db: Session, session: InterviewSession, slug: str) -> str:
+    """What the document starts from: the candidate's latest code before pair editing (a draft,
+    run or submit), else the question's starter code."""
+    latest = latest_sent_code(db, session.id, slug)
+    if latest is not None:
+        return latest
     starter = public_view(pinned_question(db, session, slug))["starter"]
     return str(starter.get(session.framework, ""))
 

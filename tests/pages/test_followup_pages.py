@@ -8,7 +8,7 @@ import re
 from tests.server.support import Stack
 from workers.grading.bank import load_question
 
-from .conftest import Browser, csrf_of
+from .conftest import Browser
 from .test_interview_pages import _create, _interviewer
 
 CODE = "import torch\n\ndef softmax(x):\n    return torch.exp(x) / torch.exp(x).sum(-1, keepdim=True)  # carried\n"
@@ -31,12 +31,9 @@ def test_the_interviewer_pushes_and_the_candidate_gets_the_part(browser: Browser
     candidate = _started_candidate(browser, link)
     page = candidate.get("/interview").text
     assert "data-followup-banner" not in page and "Log-softmax" not in page, "follow-ups stay unseen until pushed"
-    saved = candidate.client.put(
-        "/interview/draft",
-        json={"question": "softmax", "code": CODE},
-        headers={"X-CSRF-Token": csrf_of(page)},
-    )
-    assert saved.status_code == 204
+    # A run from the page without scripts: the posted code becomes the part's shared text.
+    ran = candidate.submit("/interview", "/interview/submissions", {"question": "softmax", "code": CODE})
+    assert ran.status_code == 303
 
     live = browser.get(f"{detail_url}/live").text
     control = live.split('data-followups="softmax"')[1]

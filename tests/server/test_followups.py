@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.interviews.models import InterviewSession
+from app.pairing.service import CANDIDATE, shared_text, write_text
 from app.questions.bank_sync import sync_bank
 from app.questions.service import current_version, retire
 from workers.grading.bank import load_question, read_question_files, write_question_files
@@ -223,3 +225,22 @@ def test_a_bank_sync_resolves_links_in_its_folders_or_the_database(stack: Stack,
     assert info.value.field == "followups.0.question" and "no question 'gone-missing'" in str(info.value)
     with stack.database.session() as db:
         assert current_version(db, "softmax-broken", include_retired=True) is None
+
+
+def test_the_follow_up_starts_from_the_parents_shared_document(
+    interviewer: Api, client: TestClient, stack: Stack
+) -> None:
+    session_id, token = _session(interviewer)
+    candidate = TestClient(client.app)
+    candidate.get(f"/api/interview/{token}")
+    old_draft = {"question": "softmax", "code": "def softmax(x):\n    pass  # an older draft\n"}
+    assert candidate.put(f"/api/interview/{token}/draft", json=old_draft).status_code == 204
+    with stack.database.session() as db:  # both sides typed in the shared editor since
+        session = db.get(InterviewSession, session_id)
+        assert session is not None
+        write_text(db, session, "softmax", PARENT_CODE, CANDIDATE)
+    assert _push(interviewer, session_id).status_code == 201
+    with stack.database.session() as db:
+        session = db.get(InterviewSession, session_id)
+        assert session is not None
+        assert shared_text(db, session, "log-softmax") == PARENT_CODE  # what both editors open with
