@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, WebSocket
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm import Session
 from sse_starlette.sse import EventSourceResponse
 
 from app.accounts.deps import InterviewerUser, authenticate
@@ -245,7 +246,7 @@ def candidate_session(token: str, db: SessionDep) -> dict[str, Any]:
     if takehome.is_take_home(session) and session.started_at is None:
         return takehome.start_view(db, session)
     service.open_session(db, session)
-    return service.candidate_view(db, session)
+    return _candidate_view(db, session)
 
 
 @router.post(
@@ -257,6 +258,11 @@ def candidate_start(token: str, db: SessionDep) -> dict[str, Any]:
     """Start the clock (a take-home: only inside its window); starting again changes nothing."""
     session = service.get_by_candidate_token(db, token)
     service.open_session(db, session)
+    return _candidate_view(db, session)
+
+
+def _candidate_view(db: Session, session: InterviewSession) -> dict[str, Any]:
+    """The candidate's view, each part marked with the part it follows up (if any)."""
     view = service.candidate_view(db, session)
     view["questions"] = [q | part_labels(p) for q, p in zip(view["questions"], session.questions, strict=True)]
     return view
