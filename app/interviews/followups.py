@@ -30,6 +30,7 @@ from workers.grading.spec import FollowUp
 
 from .models import InterviewSession
 from .service import expiry_reason, pinned_question
+from .takehome import is_take_home
 from .timeline import add_event
 
 
@@ -44,9 +45,10 @@ def followups_of(db: Session, session: InterviewSession, parent: str) -> list[Fo
 
 
 def followup_menu(db: Session, session: InterviewSession) -> dict[str, list[dict[str, Any]]]:
-    """Per part, its follow-ups: title, ask, whether pushed, and why one cannot be (if so)."""
+    """Per part, its follow-ups: title, ask, whether pushed, and why one cannot be (if so).
+    A take-home session has none to offer (see push_followup)."""
     menu: dict[str, list[dict[str, Any]]] = {}
-    for entry in session.questions:
+    for entry in [] if is_take_home(session) else session.questions:
         items = []
         for followup in followups_of(db, session, entry["slug"]):
             row = current_version(db, followup.question)
@@ -89,6 +91,10 @@ def push_followup(
     db.refresh(session, with_for_update=True)
     if expiry_reason(session) is not None:
         raise Conflict("the session has ended; follow-ups can be pushed only while it runs")
+    if is_take_home(session):
+        # Its candidate works alone on the questions chosen at creation, and the report compares
+        # take-home candidates on the same set.
+        raise Conflict("a take-home session has no live interviewer: follow-ups are for live sessions")
     followup = _linked(db, session, parent, question)
     existing = part_entry(session, question)
     if existing is not None and existing.get("followup_of") == parent:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.database import utcnow
 from app.interviews.models import InterviewSession
 from app.pairing.service import CANDIDATE, shared_text, write_text
 from app.questions.bank_sync import sync_bank
@@ -167,6 +169,14 @@ def test_pushes_that_cannot_be_made_are_refused(interviewer: Api) -> None:
     ended = _push(interviewer, session_id)
     assert ended.status_code == 409 and "ended" in ended.json()["message"]
     assert _parts(interviewer, session_id) == ["softmax"]
+
+    # A take-home candidate works alone on the questions chosen when it was created.
+    opens = utcnow()
+    window = {"opens_at": opens.isoformat(), "closes_at": (opens + timedelta(hours=4)).isoformat()}
+    take_home, _ = _session(interviewer, take_home=window)
+    alone = _push(interviewer, take_home)
+    assert alone.status_code == 409 and "take-home" in alone.json()["message"]
+    assert _parts(interviewer, take_home) == ["softmax"]
 
 
 def test_the_report_shows_each_part_in_push_order(interviewer: Api, client: TestClient, stack: Stack) -> None:
