@@ -213,6 +213,11 @@ function fillVerdict(entry) {
   row.querySelector(".status")?.replaceWith(statusSpan(status));
 }
 
+let pushing = false; // this page submitted a follow-up push and is navigating to its answer
+document.addEventListener("submit", (event) => {
+  if (event.target.closest("[data-followups]")) pushing = true;
+});
+
 function onTimeline(message) {
   const entry = JSON.parse(message.data);
   if (entry.type === "opened" && startedAt === null) startedAt = Date.parse(entry.at);
@@ -221,9 +226,10 @@ function onTimeline(message) {
   }
   if (entry.type === "verdict") fillVerdict(entry);
   else if (entry.type !== "draft" && !entry.update) appendRow(entry);
-  // A follow-up this page has no pane for (pushed from here or from a teammate's view): load the
-  // page again showing it, the same page the push button's answer leads to.
-  if (entry.type === "followup" && entry.question && !editors.has(entry.question)) {
+  // A follow-up this page has no pane for, pushed from a teammate's view: load the page again
+  // showing it. A push from this page is already on its way there (the form's answer), and a
+  // second navigation would cut that one short.
+  if (entry.type === "followup" && entry.question && !editors.has(entry.question) && !pushing) {
     location.assign(`${location.pathname}?part=${encodeURIComponent(entry.question)}`);
   }
   if (entry.type === "opened") setState("live");
