@@ -77,8 +77,9 @@ def compare_scaled(name: str, actual: Any, wanted: np.ndarray, scale: Any, toler
     special = special_values_differ(actual, wanted, name)
     if special is not None:
         return special.message
-    # The same NaN or inf on both sides: nothing to measure there.
-    diff = np.where(np.isfinite(wanted), np.abs(actual - wanted), 0.0)
+    # The same NaN or inf on both sides: nothing to measure there (inf - inf is NaN).
+    with np.errstate(invalid="ignore"):
+        diff = np.where(np.isfinite(wanted), np.abs(actual - wanted), 0.0)
     allowed = np.broadcast_to(tolerance.atol + tolerance.rtol * (np.abs(wanted) + scale), diff.shape)
     over = diff > allowed
     if not over.any():
