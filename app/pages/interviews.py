@@ -32,7 +32,7 @@ templates.env.globals["INTEGRITY"] = {"caveats": CAVEATS, "note": SUMMARY}
 templates.env.filters["duration"] = duration_text
 LINK_COOKIE = "dojo_link_{id}"
 LINK_COOKIE_S = 15 * 60  # how long a new candidate link stays visible to its interviewer
-DURATIONS = (15, 30, 45, 60, 90, 120)
+DURATIONS = (15, 30, 45, 60, 90, 120, 180, 240, 480)  # the longer ones are for take-home work
 RECOMMENDATIONS = {
     "strong_yes": "Strong yes",
     "yes": "Yes",
