@@ -70,6 +70,10 @@ class CaseRunner:
             return _error(str(op), f"{type(exc).__name__}: {str(exc)[:2000]}")
 
     def load(self, request: dict[str, Any]) -> dict[str, Any]:
+        # A load starts a grade, and a grade only checks the cases it made: a case runner kept
+        # for the next grade (question checks) would otherwise hold up to KEPT_CASES earlier
+        # cases, tens of MB each for large tests, until the question's memory limit killed it.
+        self.cases.clear()
         module = types.ModuleType("dojo_cases")
         module.__file__ = str(request["file"])
         exec(compile(request["source"], module.__file__, "exec"), module.__dict__)
