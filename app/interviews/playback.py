@@ -71,13 +71,11 @@ def edit_history(db: Session, session: InterviewSession, slug: str) -> EditSourc
     while that client's drafts are on the timeline; so the source with more states wins, and
     a session from before pair editing has only its timeline."""
     timeline = timeline_history(db, session, slug)
-    if has_pair_log(db, session.id, slug) and _count(text_history(db, session.id, slug)) > len(timeline):
-        return EditSource("keystrokes", text_history(db, session.id, slug))
+    # Read once: the player keeps every snapshot of the chosen history in memory anyway.
+    keystrokes = list(text_history(db, session.id, slug)) if has_pair_log(db, session.id, slug) else []
+    if len(keystrokes) > len(timeline):
+        return EditSource("keystrokes", keystrokes)
     return EditSource("timeline", timeline)
-
-
-def _count(history: EditHistory) -> int:
-    return sum(1 for _ in history)
 
 
 def timeline_history(db: Session, session: InterviewSession, slug: str) -> list[CodeSnapshot]:
