@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .flows import log_in, set_code, shot, solution, wait_verdict
+from .flows import log_in, set_code, shot, solution, start_session, wait_verdict
 
 pytestmark = pytest.mark.slow
 
@@ -36,10 +36,8 @@ def _open_session(new_page: Any, server: Any) -> tuple[Any, Any]:
 
     candidate = new_page()
     cpage = candidate.page
-    cpage.goto(link)
-    with cpage.expect_navigation():
-        cpage.click("[data-start-session]")
-    cpage.wait_for_selector(".cm-content[contenteditable=true]")
+    start_session(cpage, link)
+    cpage.wait_for_selector(".cm-content[contenteditable=true]")  # editable once synced
     interviewer.goto(live_url)
     page.wait_for_selector(f"{LIVE_EDITOR}[contenteditable=true]")  # editable once synced
     return interviewer, candidate
