@@ -18,6 +18,7 @@ from app.interviews import service as interviews
 from app.interviews.integrity import signal_label
 from app.interviews.loader import SessionRecord
 from app.interviews.models import InterviewEvent, InterviewSession
+from app.pairing.service import editor_text
 from app.questions import service as questions
 from app.submissions.models import Submission
 
@@ -78,6 +79,26 @@ class Snapshot:
     verdict: VerdictView | None = None
 
 
+@dataclass(frozen=True)
+class FinalCode:
+    """A question's code as the session left it. Where someone typed in the shared document,
+    its text: the interviewer's edits never reach the timeline, and the candidate's last
+    keystrokes can come after their last run, submit or autosave. Else the newest code on the
+    timeline."""
+
+    code: str
+    shared: bool  # `code` is the shared document's text
+    saved: str | None = None  # the newest code on the timeline, where it differs from `code`
+
+
+def final_code(saved: str | None, shared: str | None) -> FinalCode | None:
+    """From the newest code on the timeline and the shared document's edited text (if any)."""
+    if shared is None:
+        return None if saved is None else FinalCode(saved, shared=False)
+    differs = saved is not None and editor_text(saved) != shared
+    return FinalCode(shared, shared=True, saved=saved if differs else None)
+
+
 @dataclass
 class QuestionReport:
     slug: str
@@ -85,9 +106,16 @@ class QuestionReport:
     summary: dict[str, Any]
     snapshots: list[Snapshot] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
-    final_code: str | None = None
+    final: FinalCode | None = None
     best: Submission | None = None
     best_view: VerdictView | None = None
+
+    @property
+    def final_after_runs(self) -> bool:
+        """Whether the final code is other than the last run's or submit's, so it is shown too."""
+        if self.final is None:
+            return False
+        return not self.snapshots or editor_text(self.snapshots[-1].code) != editor_text(self.final.code)
 
 
 def latest_code(record: SessionRecord, slug: str) -> str | None:
@@ -161,7 +189,11 @@ def evidence_options(rows: list[dict[str, Any]], titles: dict[str, str]) -> list
     return options
 
 
-def build_report(record: SessionRecord, summaries: list[dict[str, Any]]) -> list[QuestionReport]:
+def build_report(
+    record: SessionRecord, summaries: list[dict[str, Any]], shared: dict[str, str]
+) -> list[QuestionReport]:
+    """Per question: its runs and submits, its timeline and its final code; `shared` is the
+    text of each edited shared document (`app.pairing.service.edited_texts`)."""
     session = record.session
     events = record.events
     subs = record.submissions_by_id
@@ -188,7 +220,7 @@ def build_report(record: SessionRecord, summaries: list[dict[str, Any]]) -> list
             )
         question_events = [e for e in events if e.question == slug]
         report.events = timeline_entries(record, question_events)
-        report.final_code = latest_code(record, slug)
+        report.final = final_code(latest_code(record, slug), shared.get(slug))
         best_id = summary.get("best_submission_id")
         report.best = subs.get(best_id) if best_id else None
         report.best_view = (
@@ -198,18 +230,28 @@ def build_report(record: SessionRecord, summaries: list[dict[str, Any]]) -> list
     return reports
 
 
-def live_state(record: SessionRecord) -> dict[str, Any]:
-    """What the live view shows: per question the current code, and the timeline rows."""
+def live_state(record: SessionRecord, shared: dict[str, str]) -> dict[str, Any]:
+    """What the live view shows: per question the current code (see `FinalCode`; `shared` as in
+    `build_report`), and the timeline rows."""
     session = record.session
     events = record.events
-    code: dict[str, dict[str, Any]] = {}
+    saved: dict[str, InterviewEvent] = {}
     for event in events:
         if event.question and event.type in CODE_EVENTS and "code" in (event.data or {}):
-            code[event.question] = {
-                "code": event.data["code"],
-                "at": event.at.isoformat(),
-                "source": event.type,
-            }
+            saved[event.question] = event
+    code: dict[str, dict[str, Any]] = {}
+    for slug in {**saved, **shared}:
+        newest = saved.get(slug)
+        final = final_code(str(newest.data["code"]) if newest else None, shared.get(slug))
+        assert final is not None  # the slug has saved code or a shared text
+        code[slug] = {
+            "code": final.code,
+            "shared": final.shared,
+            "saved": final.saved,
+            # When, and by what, the newest code on the timeline was saved.
+            "at": newest.at.isoformat() if newest else None,
+            "source": newest.type if newest else None,
+        }
     return {
         "state": state_of(session),
         "ends_at": session.ends_at.isoformat() if session.ends_at else None,

@@ -19,6 +19,7 @@ from app.interviews.integrity import CAVEATS, SUMMARY, duration_text, integrity_
 from app.interviews.loader import load_session_record
 from app.interviews.report import report_data
 from app.interviews.routes import CANDIDATE_PATH
+from app.pairing.service import edited_texts
 from app.rubrics import service as rubrics
 
 from . import interview_views as views
@@ -202,7 +203,7 @@ def live_view(request: Request, session_id: int, db: SessionDep, user: PageInter
         "s": session,
         "state": views.state_of(session),
         "titles": views.question_titles(record),
-        "live": views.live_state(record),
+        "live": views.live_state(record, edited_texts(db, session.id)),
         "followups": followup_menu(db, session),
         "now": utcnow(),
     }
@@ -214,7 +215,7 @@ def live_data(session_id: int, db: SessionDep, user: PageInterviewer) -> Respons
     """The live view's poll: current code per question and the timeline as rendered HTML."""
     session = interviews.get_for_interviewer(db, user, session_id)
     record = load_session_record(db, session)
-    live = views.live_state(record)
+    live = views.live_state(record, edited_texts(db, session.id))
     timeline = templates.get_template("interviews/_timeline.html").render(
         rows=live.pop("rows"), titles=views.question_titles(record)
     )
@@ -235,7 +236,7 @@ def report_page(request: Request, session_id: int, db: SessionDep, user: PageInt
         "s": session,
         "state": views.state_of(session),
         "data": data,
-        "reports": views.build_report(record, data["questions"]),
+        "reports": views.build_report(record, data["questions"], edited_texts(db, session.id)),
         "session_rows": session_rows,
         "titles": titles,
         "rubric": interviews.session_rubric(session),

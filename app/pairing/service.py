@@ -160,6 +160,23 @@ def seed_doc(db: Session, session: InterviewSession, slug: str) -> None:
     _insert(db, session.id, slug, STARTER, doc.get_update(), first=True)
 
 
+def edited_texts(db: Session, interview_id: int) -> dict[str, str]:
+    """By question, the text of each of the session's documents that someone typed in (beyond
+    the starting text the server wrote): read only, nothing is seeded. One read of the log."""
+    rows = db.execute(
+        select(PairUpdate.question, PairUpdate.role, PairUpdate.update)
+        .where(PairUpdate.interview_id == interview_id)
+        .order_by(PairUpdate.question, PairUpdate.seq)
+    )
+    docs: dict[str, Doc[Any]] = {}
+    edited: set[str] = set()
+    for question, role, update in rows:
+        docs.setdefault(question, Doc()).apply_update(bytes(update))
+        if role != STARTER:
+            edited.add(question)
+    return {question: text_of(docs[question]) for question in edited}
+
+
 def shared_text(db: Session, session: InterviewSession, slug: str) -> str:
     """The document's text now (seeding it on first use), for a page to start from."""
     seed_doc(db, session, slug)

@@ -37,6 +37,14 @@ def log_in(page: Any, email: str) -> None:
         page.click("form[action='/login'] button[type=submit]")
 
 
+def start_session(page: Any, link: str) -> None:
+    """Open a candidate link on `page` and start the clock; returns once the editor shows."""
+    page.goto(link)
+    with page.expect_navigation():
+        page.click("[data-start-session]")
+    page.wait_for_selector(".cm-editor")
+
+
 def set_code(page: Any, code: str) -> None:
     """Replace the editor's text the way a paste does (no auto-indent or bracket closing)."""
     page.click(".cm-content")

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from .axe import Violation, report, run_axe
-from .flows import log_in, set_code, solution, wait_verdict
+from .flows import log_in, set_code, solution, start_session, wait_verdict
 
 pytestmark = pytest.mark.slow
 
@@ -107,10 +107,7 @@ def site(browser: Any, server: Any) -> Any:
     # The candidate starts the clock and submits once, so the live view and report have content.
     visitor = browser.new_context()
     vpage = visitor.new_page()
-    vpage.goto(link)
-    with vpage.expect_navigation():
-        vpage.click("[data-start-session]")
-    vpage.wait_for_selector(".cm-editor")
+    start_session(vpage, link)
     set_code(vpage, solution("stable.torch.py"))
     vpage.click("[data-run]")
     wait_verdict(vpage)

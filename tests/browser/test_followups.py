@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from .axe import report, run_axe
-from .flows import editor_text, log_in, set_code, shot
+from .flows import editor_text, log_in, set_code, shot, start_session
 
 pytestmark = pytest.mark.slow
 MINE = "import torch\n\n\ndef softmax(x):\n    # my version, kept for the follow-up\n    return torch.softmax(x, -1)\n"
@@ -34,10 +34,7 @@ def test_a_pushed_follow_up_switches_the_candidates_page(new_page: Any, server: 
 
     candidate = new_page()
     cpage = candidate.page
-    cpage.goto(link)
-    with cpage.expect_navigation():
-        cpage.click("[data-start-session]")
-    cpage.wait_for_selector(".cm-editor")
+    start_session(cpage, link)
     assert cpage.locator("[data-followup-banner]").count() == 0
     set_code(cpage, MINE)
 
@@ -91,10 +88,7 @@ def test_a_page_that_missed_the_push_on_its_socket_switches_by_the_status_poll(n
     cpage = candidate.page
     # The room socket connects to nothing (a proxy that drops it, say): no push arrives on it.
     cpage.route_web_socket("**/interview/room", lambda socket: None)
-    cpage.goto(link)
-    with cpage.expect_navigation():
-        cpage.click("[data-start-session]")
-    cpage.wait_for_selector(".cm-editor")
+    start_session(cpage, link)
     set_code(cpage, MINE)
 
     interviewer.goto(f"{session_url}/live")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from .axe import report, run_axe
-from .flows import editor_text, log_in, shot
+from .flows import editor_text, log_in, shot, start_session
 
 pytestmark = pytest.mark.slow
 
@@ -30,10 +30,7 @@ def test_paste_and_time_away_reach_the_interviewer(new_page: Any, server: Any, s
 
     candidate = new_page()
     cpage = candidate.page
-    cpage.goto(link)
-    with cpage.expect_navigation():
-        cpage.click("[data-start-session]")
-    cpage.wait_for_selector(".cm-editor")
+    start_session(cpage, link)
 
     interviewer.goto(session_url + "/live")
     page.wait_for_selector("[data-live-indicator]:not([hidden])", timeout=15_000)

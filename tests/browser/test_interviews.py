@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .flows import editor_text, log_in, set_code, shot, solution, wait_verdict
+from .flows import editor_text, log_in, set_code, shot, solution, start_session, wait_verdict
 
 pytestmark = pytest.mark.slow
 
@@ -37,10 +37,7 @@ def test_interview_session_end_to_end(new_page: Any, server: Any, shots: Path) -
     # The candidate opens the link (no account), starts the clock and submits.
     candidate = new_page()
     cpage = candidate.page
-    cpage.goto(link)
-    with cpage.expect_navigation():
-        cpage.click("[data-start-session]")
-    cpage.wait_for_selector(".cm-editor")
+    start_session(cpage, link)
     assert cpage.locator("[data-countdown]").inner_text().startswith(("30:", "29:"))
     set_code(cpage, solution("stable.torch.py"))
 
@@ -152,10 +149,7 @@ def test_candidate_page_closes_when_the_time_is_up(new_page: Any, server: Any) -
     candidate = new_page()
     cpage = candidate.page
     cpage.clock.install()  # the page's clock, so the test can jump to the end
-    cpage.goto(link)
-    with cpage.expect_navigation():
-        cpage.click("[data-start-session]")
-    cpage.wait_for_selector(".cm-editor")
+    start_session(cpage, link)
     assert cpage.locator("[data-countdown]").inner_text().startswith(("15:", "14:"))
     cpage.clock.fast_forward("15:05")
     cpage.wait_for_selector("[data-closed-banner]", state="visible")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .flows import log_in, set_code, shot, solution, wait_verdict
+from .flows import log_in, set_code, shot, solution, start_session, wait_verdict
 
 pytestmark = pytest.mark.slow
 
@@ -36,10 +36,8 @@ def _open_session(new_page: Any, server: Any) -> tuple[Any, Any]:
 
     candidate = new_page()
     cpage = candidate.page
-    cpage.goto(link)
-    with cpage.expect_navigation():
-        cpage.click("[data-start-session]")
-    cpage.wait_for_selector(".cm-content[contenteditable=true]")
+    start_session(cpage, link)
+    cpage.wait_for_selector(".cm-content[contenteditable=true]")  # editable once synced
     interviewer.goto(live_url)
     page.wait_for_selector(f"{LIVE_EDITOR}[contenteditable=true]")  # editable once synced
     return interviewer, candidate
@@ -81,6 +79,7 @@ def _latency_ms(typist: Any, typist_editor: str, watcher: Any, watcher_editor: s
 def test_interviewer_and_candidate_edit_one_document(new_page: Any, server: Any, shots: Path) -> None:
     interviewer, candidate = _open_session(new_page, server)
     page, cpage = interviewer.page, candidate.page
+    live_url = page.url
 
     # Each types; each sees the other's text.
     set_code(cpage, solution("wrong_axis.torch.py"))
@@ -143,5 +142,20 @@ def test_interviewer_and_candidate_edit_one_document(new_page: Any, server: Any,
     for label, samples in (("candidate -> interviewer", to_interviewer), ("interviewer -> candidate", to_candidate)):
         print(f"pair editing latency {label}: median {statistics.median(samples):.0f} ms, max {max(samples):.0f} ms")
     assert statistics.median(to_interviewer + to_candidate) < LATENCY_BOUND_MS
+
+    # The interviewer has the last word, after the candidate's last autosave (their page's
+    # drafts stop reaching the server). Once the session is over the live view shows the shared
+    # document as it ended, and the last saved code apart.
+    cpage.route("**/interview/draft", lambda route: route.fulfill(status=204))
+    _type_at_end(page, LIVE_EDITOR, "\n# the interviewer's last word\n")
+    _wait_text(cpage, ".cm-content", "the interviewer's last word")  # stored: it went round
+    interviewer.goto(live_url.removesuffix("/live"))
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.click("[data-end-form] button")
+    interviewer.goto(live_url)
+    _wait_text(page, LIVE_EDITOR, "the interviewer's last word")
+    assert page.locator("[data-live-code-label]").inner_text() == "Final shared code"
+    assert "last word" not in page.locator("[data-saved-code='softmax']").inner_text()
     interviewer.assert_clean()
     candidate.assert_clean()

@@ -14,7 +14,7 @@ import pytest
 from app.interviews.playback import CodeSnapshot, build_playback
 
 from .axe import report, run_axe
-from .flows import REPO_ROOT, log_in, set_code, solution, wait_verdict
+from .flows import REPO_ROOT, log_in, set_code, solution, start_session, wait_verdict
 from .test_accessibility import _new_session as new_session
 
 pytestmark = pytest.mark.slow
@@ -29,10 +29,7 @@ def test_report_plays_back_and_jumps_to_each_run(new_page: Any, server: Any, sho
     # The candidate types, runs the wrong axis, fixes it and runs again.
     candidate = new_page()
     cpage = candidate.page
-    cpage.goto(link)
-    with cpage.expect_navigation():
-        cpage.click("[data-start-session]")
-    cpage.wait_for_selector(".cm-editor")
+    start_session(cpage, link)
     wrong, stable = solution("wrong_axis.torch.py"), solution("stable.torch.py")
     set_code(cpage, wrong)
     cpage.click("[data-run]")

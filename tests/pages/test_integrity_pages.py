@@ -8,17 +8,13 @@ from pathlib import Path
 from tests.server.support import Stack
 
 from .conftest import Browser, csrf_of
-from .test_interview_pages import _create, _interviewer
+from .test_interview_pages import _create, _interviewer, _started
 
 REFERENCE = Path("questions/softmax/torch/reference.py").read_text()
 
 
 def test_signals_on_the_timeline_and_in_the_report(browser: Browser, stack: Stack) -> None:
-    _interviewer(browser, stack)
-    detail_url, link = _create(browser)
-    candidate = Browser(browser.client.app)
-    candidate.get(link)
-    assert candidate.submit("/interview", "/interview/start", {}).status_code == 303
+    detail_url, _link, candidate = _started(browser, stack)
     page = candidate.get("/interview").text
     assert 'data-signals-url="/interview/signals"' in page
     headers = {"X-CSRF-Token": csrf_of(page)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.pages.interview_views import FinalCode, final_code
 from app.pages.markdown import render_markdown
 from app.pages.templating import fmt_ms, strip_title
 from app.pages.verdicts import histogram, speed_view, trim_traceback, verdict_view
@@ -75,3 +76,12 @@ def test_small_formatters() -> None:
     assert fmt_ms(0.0421) == "42.1 \u00b5s" and fmt_ms(12.34) == "12.3 ms" and fmt_ms(1234) == "1.23 s"
     assert strip_title("# Softmax\n\nBody", "softmax") == "Body"
     assert strip_title("Body", "Softmax") == "Body"
+
+
+def test_final_code_prefers_an_edited_shared_document() -> None:
+    assert final_code(None, None) is None
+    assert final_code("typed\n", None) == FinalCode("typed\n", shared=False)
+    assert final_code(None, "shared\n") == FinalCode("shared\n", shared=True)
+    # A form posts CRLF; the document holds LF: the same code, so nothing is shown twice.
+    assert final_code("same\r\ncode\r\n", "same\ncode\n") == FinalCode("same\ncode\n", shared=True)
+    assert final_code("saved\n", "shared\n") == FinalCode("shared\n", shared=True, saved="saved\n")

@@ -37,12 +37,15 @@ let events = null;
 const pairs = new Map();
 
 panes.forEach((pane) => {
-  const pre = pane.querySelector("pre");
+  const pre = pane.querySelector("pre[data-live-code]");
   const slug = pane.dataset.livePane;
   const shared = state !== "ended";
   const textarea = document.createElement("textarea");
   textarea.value = pre.textContent;
-  const label = shared ? "Shared code (you and the candidate both edit it)" : "Candidate's code (read only)";
+  // After the end the page says which code this is: the final shared code or the last saved.
+  const caption = pane.querySelector("[data-live-code-label]");
+  const ended = caption ? `${caption.textContent} (read only)` : "Candidate's code (read only)";
+  const label = shared ? "Shared code (you and the candidate both edit it)" : ended;
   textarea.setAttribute("aria-label", label);
   pre.replaceWith(textarea);
   const editor = mountEditor(textarea, { readOnly: true }); // editable once the shared text is here
