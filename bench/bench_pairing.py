@@ -42,6 +42,7 @@ from app.accounts.service import create_user
 from app.interviews.service import create_session
 from app.pairing import protocol, service
 from app.pairing.models import PairUpdate
+from app.pairing.snapshots import snapshot_if_due
 from tests.server.support import Stack, postgres_stack, sqlite_stack
 from tests.server.test_pairing import NEW, Editor
 from tests.server.test_two_processes import ApiProcess, _interviewer
@@ -131,7 +132,8 @@ FILL_BATCH = 250  # the keys before them are written in batches: 50k real append
 
 
 def _fill(stack: Stack, interview_id: int, typist: Typist, first_seq: int, count: int) -> None:
-    """Write `count` keys straight into the log, as appends would have numbered them."""
+    """Write `count` keys straight into the log, as appends would have numbered them (and
+    snapshotted, a batch late at most)."""
     for start in range(0, count, FILL_BATCH):
         keys = [typist.key() for _ in range(min(FILL_BATCH, count - start))]
         rows = [
@@ -146,6 +148,8 @@ def _fill(stack: Stack, interview_id: int, typist: Typist, first_seq: int, count
         ]
         with stack.database.session() as db:
             db.execute(insert(PairUpdate), rows)
+            # What the append of the batch's last key would do: snapshot once the tail is long.
+            snapshot_if_due(db, interview_id, "softmax", rows[-1]["seq"])
 
 
 def _append(stack: Stack, interview_id: int, typist: Typist, count: int) -> list[float]:
