@@ -12,9 +12,10 @@ press to screen.
 
 With --load, it measures what opening a document costs as its log grows instead: one document
 is typed into through the server's own append path (`append_update`, one transaction per key,
-two typists taking turns, moving the cursor, deleting and breaking lines as people do), and at
+two typists taking turns in bursts, moving the cursor, deleting and breaking lines as people do), and at
 each size in --sizes the time `load_doc` takes to rebuild it (median of --repeats, each in a
-fresh database session) is reported with the bytes read to do so.
+fresh database session) is reported with the bytes of the log and the bytes a load reads (the
+snapshot and the updates after it).
 
     .venv/bin/python bench/bench_pairing.py --load [--sizes 1000,10000,50000] [--repeats 7]
 """
@@ -42,7 +43,7 @@ from app.accounts.service import create_user
 from app.interviews.service import create_session
 from app.pairing import protocol, service
 from app.pairing.models import PairUpdate
-from app.pairing.snapshots import snapshot_if_due
+from app.pairing.snapshots import latest_snapshot, snapshot_if_due
 from tests.server.support import Stack, postgres_stack, sqlite_stack
 from tests.server.test_pairing import NEW, Editor
 from tests.server.test_two_processes import ApiProcess, _interviewer
@@ -96,6 +97,7 @@ class Typist:
         for doc in self.docs:
             doc.observe(lambda event: self.sent.append(event.update))
         self.cursor = [len(starter), len(starter)]
+        self.typing = 0  # who has the keyboard: each types in bursts of about 50 keys
         self.starter_update = self._edit(0, lambda text: text.insert(0, starter))
 
     def _edit(self, who: int, change: Callable[[Text], object]) -> bytes:
@@ -110,7 +112,9 @@ class Typist:
 
     def key(self) -> tuple[str, bytes]:
         """The next keystroke: who typed it and its update."""
-        who = 0 if self.random.random() < 0.8 else 1  # the candidate types most of it
+        if self.random.random() < 0.02:  # the other one takes over for a while
+            self.typing = 1 - self.typing
+        who = self.typing
         length = len(str(self.docs[who].get(service.CODE, type=Text)))  # ASCII: bytes = characters
         at = min(self.cursor[who], length)
         roll = self.random.random()
@@ -179,6 +183,17 @@ def _log_bytes(stack: Stack, interview_id: int) -> int:
         return int(total or 0)
 
 
+def _bytes_read(stack: Stack, interview_id: int) -> int:
+    """What a load reads: the snapshot's state and the updates after it."""
+    with stack.database.session() as db:
+        snapshot = latest_snapshot(db, interview_id, "softmax")
+        covered, snapshot_bytes = (snapshot.seq, len(snapshot.state)) if snapshot is not None else (0, 0)
+        tail = select(func.sum(func.length(PairUpdate.update))).where(
+            PairUpdate.interview_id == interview_id, PairUpdate.seq > covered
+        )
+        return snapshot_bytes + int(db.scalar(tail) or 0)
+
+
 def _new_document(stack: Stack, name: str, typist: Typist) -> int:
     with stack.database.session() as db:
         user = create_user(db, f"bench-{name}@example.com", "correct horse", Role.INTERVIEWER)
@@ -205,7 +220,8 @@ def run_load(name: str, sizes: list[int], repeats: int) -> None:
             assert text == typist.text(), "the loaded document differs from the typed one"
             print(
                 f"{BACKENDS[name]}: {size} updates ({_log_bytes(stack, interview_id)} bytes of log, "
-                f"text {len(text)} bytes): load_doc median {statistics.median(samples):.2f} ms "
+                f"text {len(text)} bytes, a load reads {_bytes_read(stack, interview_id)} bytes): "
+                f"load_doc median {statistics.median(samples):.2f} ms "
                 f"(min {min(samples):.2f}, max {max(samples):.2f}, {repeats} loads); "
                 f"the last {len(append_ms)} appends median {statistics.median(append_ms):.2f} ms, "
                 f"max {max(append_ms):.2f} ms"
