@@ -4,7 +4,7 @@ from app.accounts.models import AuthToken, User
 from app.concepts.models import ConceptReview
 from app.core.database import Base
 from app.interviews.models import InterviewEvent, InterviewSession
-from app.pairing.models import PairUpdate
+from app.pairing.models import PairSnapshot, PairUpdate
 from app.questions.models import QuestionVersion
 from app.rubrics.models import Rubric
 from app.submissions.models import Submission, SubmissionEvent, WorkerHeartbeat
@@ -17,6 +17,7 @@ __all__ = [
     "InterviewEvent",
     "InterviewSession",
     "Invite",
+    "PairSnapshot",
     "PairUpdate",
     "QuestionVersion",
     "Rubric",

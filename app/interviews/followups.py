@@ -23,7 +23,8 @@ from app.core.database import after_commit, settings_of, utcnow
 from app.core.errors import Conflict, Invalid, NotFound
 from app.events.bus import publish
 from app.events.room import room_channel
-from app.pairing.service import build_doc, latest_sent_code, stored_updates, text_of
+from app.pairing.service import latest_sent_code, text_of
+from app.pairing.snapshots import replay
 from app.questions.models import QuestionVersion
 from app.questions.service import as_question, current_version
 from workers.grading.spec import FollowUp
@@ -137,9 +138,9 @@ def _linked(db: Session, session: InterviewSession, parent: str, question: str) 
 def _parent_code(db: Session, interview_id: int, slug: str) -> str | None:
     """The code of `slug` now: its shared document's text once someone opened it, else the
     newest code the candidate sent (draft, run or submit), else None (never touched)."""
-    updates = stored_updates(db, interview_id, slug)
-    if updates:
-        return text_of(build_doc(updates))
+    stored = replay(db, interview_id, slug)
+    if stored.seq:
+        return text_of(stored.doc)
     return latest_sent_code(db, interview_id, slug)
 
 

@@ -29,3 +29,25 @@ class PairUpdate(Base):
     role: Mapped[str] = mapped_column(String(12))
     update: Mapped[bytes] = mapped_column(LargeBinary)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PairSnapshot(Base):
+    """A document's whole state up to a point of its log, so that loading it replays only what
+    came after (`app.pairing.snapshots`). One row per document, replaced only by a newer one.
+
+    `state` is the merged Yjs state of every update with `seq <= seq` (a Yjs update itself),
+    `digest` its SHA-256 (hex) so that altered bytes are noticed before they are used, and
+    `log_bytes` the total size of those updates (the socket caps a document's log by it).
+    """
+
+    __tablename__ = "pair_snapshots"
+    __table_args__ = (UniqueConstraint("interview_id", "question"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interview_sessions.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int]
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+    digest: Mapped[str] = mapped_column(String(64))
+    log_bytes: Mapped[int]
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,8 +1,9 @@
 """Shared documents: the update log, the starting text, server-side edits and the graded text.
 
 A document is the Y.Text named "code" of one (session, question). Its state is the log of Yjs
-updates in `pair_updates`; every function here rebuilds it from there, so any API process (or a
-restarted one) sees the same document. Functions take the caller's session and never commit;
+updates in `pair_updates`; every function here rebuilds it from there (from its latest snapshot
+and the updates after it, see `snapshots`), so any API process (or a restarted one) sees the
+same document. Functions take the caller's session and never commit;
 a stored update is published on the bus once its transaction commits.
 
 Appends are single `INSERT ... SELECT max(seq) + 1` statements behind a lock on the session row:
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
 from typing import Any
 
 from pycrdt import Doc, Text
@@ -30,6 +30,7 @@ from app.questions.service import public_view
 
 from .models import PairUpdate
 from .protocol import BadMessage, covers
+from .snapshots import replay, snapshot_if_due
 
 CODE = "code"  # the Y.Text every browser binds its editor to
 # Who made an update: the candidate, the interviewer, or "starter" for the text the document
@@ -58,25 +59,19 @@ def code_bytes(text: str) -> int:
     return len(text.encode("utf-8", errors="surrogatepass"))
 
 
-def build_doc(updates: Sequence[bytes]) -> Doc:
-    doc: Doc[Any] = Doc()
-    for update in updates:
-        doc.apply_update(update)
-    return doc
-
-
 def _of_doc(interview_id: int, slug: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     return PairUpdate.interview_id == interview_id, PairUpdate.question == slug
 
 
-def stored_updates(db: Session, interview_id: int, slug: str) -> list[bytes]:
-    """The document's log, oldest first."""
-    rows = db.scalars(select(PairUpdate.update).where(*_of_doc(interview_id, slug)).order_by(PairUpdate.seq))
-    return [bytes(row) for row in rows]
-
-
 def load_doc(db: Session, interview_id: int, slug: str) -> Doc:
-    return build_doc(stored_updates(db, interview_id, slug))
+    return replay(db, interview_id, slug).doc
+
+
+def stored_state(db: Session, interview_id: int, slug: str) -> tuple[bytes, int]:
+    """The document as one Yjs update (for a socket to apply to its own copy) and the size of
+    its log in bytes."""
+    replayed = replay(db, interview_id, slug)
+    return replayed.doc.get_update(), replayed.log_bytes
 
 
 def _lock_session(db: Session, interview_id: int) -> InterviewSession:
@@ -116,6 +111,7 @@ def append_update(db: Session, interview_id: int, slug: str, update: bytes, role
         raise Gone(reason)
     seq = _insert(db, interview_id, slug, role, update)
     assert seq is not None
+    snapshot_if_due(db, interview_id, slug, seq)  # still under the lock taken above
     payload = {"type": "update", "u": base64.b64encode(update).decode(), "member": origin, "seq": seq}
     settings = settings_of(db)
     after_commit(db, lambda: publish(settings, doc_channel(interview_id, slug), payload))

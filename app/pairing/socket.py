@@ -1,7 +1,7 @@
 """One browser's socket to one shared document, spanning every API process.
 
-Each socket keeps its own server-side copy of the document (rebuilt from the stored log when it
-opens) and speaks y-protocols with the browser:
+Each socket keeps its own server-side copy of the document (rebuilt from storage when it opens:
+the latest snapshot and the log after it) and speaks y-protocols with the browser:
 
 - the browser's sync step 1 gets a step 2 with what it lacks. Messages of one socket are handled
   in order, so that answer also tells the browser that its earlier edits are stored: the page
@@ -90,20 +90,19 @@ class DocPeer:
 
     # -- the database and the bus -------------------------------------------------------------
 
-    def _read_log(self) -> list[bytes]:
+    def _read_stored(self) -> tuple[bytes, int]:
         with self.database.session() as db:
-            return service.stored_updates(db, self.grant.interview_id, self.grant.slug)
+            return service.stored_state(db, self.grant.interview_id, self.grant.slug)
 
     def _store(self, update: bytes) -> None:
         with self.database.session() as db:
             service.append_update(db, self.grant.interview_id, self.grant.slug, update, self.grant.role, self.id)
 
     async def load(self) -> None:
-        """Bring the copy up to the stored log (applying an update twice changes nothing)."""
-        updates = await anyio.to_thread.run_sync(self._read_log)
-        for update in updates:
-            self.doc.apply_update(update)
-        self.log_bytes = sum(len(u) for u in updates)
+        """Bring the copy up to the stored document (applying an update twice changes nothing).
+        It arrives merged into one update, built off the event loop: the loop applies only that."""
+        state, self.log_bytes = await anyio.to_thread.run_sync(self._read_stored)
+        self.doc.apply_update(state)
 
     async def publish(self, payload: dict[str, Any]) -> None:
         await self.hub.publish_async(self.channel, {**payload, "member": self.id})
