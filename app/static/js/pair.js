@@ -5,6 +5,7 @@
 //   const pair = new PairDoc(url, { onStatus });   // connects, and reconnects after a drop
 //   pair.whenSynced.then(() => bindEditor(editor, pair));   // pair.synced is true from then on
 //   await pair.flush();                             // true once every edit so far is stored
+//   pair.snapshot();                                // what a run asks the server to hold
 import { Y, yCollab, yUndoManagerKeymap, syncProtocol, awarenessProtocol, encoding, decoding } from "dojo/vendor/collab";
 import { EditorView, Prec, keymap } from "dojo/vendor/codemirror";
 
@@ -141,9 +142,12 @@ export class PairDoc {
     });
   }
 
-  /** This page's Yjs state vector (base64): the server grades only a document that holds it. */
-  stateVector() {
-    return base64(Y.encodeStateVector(this.doc));
+  /**
+   * This page's Yjs snapshot (base64): its state vector and its deletions. The server grades
+   * only a document that holds both; a state vector alone does not change when text is deleted.
+   */
+  snapshot() {
+    return base64(Y.encodeSnapshot(Y.snapshot(this.doc)));
   }
 
   close() {
