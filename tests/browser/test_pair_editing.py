@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .flows import log_in, set_code, shot, solution, start_session, wait_verdict
+from .flows import log_in, results_text, set_code, shot, solution, start_session, wait_verdict
 
 pytestmark = pytest.mark.slow
 
@@ -135,7 +135,8 @@ def test_interviewer_and_candidate_edit_one_document(new_page: Any, server: Any,
     for _ in "\nthis is not python":
         cpage.keyboard.press("Backspace")
     cpage.click("[data-run]")
-    assert wait_verdict(cpage) == "accepted"
+    status = wait_verdict(cpage)
+    assert status == "accepted", f"{status}: {results_text(cpage)}"
 
     to_interviewer = [_latency_ms(cpage, ".cm-content", page, LIVE_EDITOR, f"#c{i:02d};") for i in range(SAMPLES)]
     to_candidate = [_latency_ms(page, LIVE_EDITOR, cpage, ".cm-content", f"#i{i:02d};") for i in range(SAMPLES)]
