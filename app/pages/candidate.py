@@ -160,6 +160,7 @@ def candidate_submit(
     question: Annotated[str, Form()] = "",
     code: Annotated[str, Form()] = "",
     mode: Annotated[str, Form()] = "run",
+    doc_snapshot: Annotated[str | None, Form()] = None,
     doc_state: Annotated[str | None, Form()] = None,
 ) -> Response:
     if mode not in ("run", "submit"):
@@ -171,8 +172,9 @@ def candidate_submit(
             raise
         return _closed(request, exc.message)
     interviews.open_session(db, session)
-    # The shared document is what is graded (the page sends its Yjs state vector as doc_state).
-    code = graded_code(db, session, question, code, doc_state)
+    # The shared document is what is graded (the page sends its Yjs snapshot as doc_snapshot;
+    # a page loaded before snapshots sends its state vector as doc_state).
+    code = graded_code(db, session, question, code, doc_snapshot, doc_state)
     sub = interviews.candidate_submit(db, session, question, code, mode)
     if wants_json(request):
         body = {

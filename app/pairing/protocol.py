@@ -174,3 +174,19 @@ def covers(state_vector: bytes, other: bytes) -> bool:
     """Whether a document at `state_vector` holds every item a document at `other` holds."""
     mine = state_vector_clocks(state_vector)
     return all(mine.get(client, 0) >= clock for client, clock in state_vector_clocks(other).items())
+
+
+def split_snapshot(snapshot: bytes) -> tuple[bytes, bytes]:
+    """A Yjs snapshot (`Y.encodeSnapshot`: the delete set, then the state vector) as an update
+    that makes only those deletions, and the state vector. A state vector counts inserted items
+    only: a document that lacks a deletion has the same one, so the deletions travel apart."""
+    reader = Reader(snapshot)
+    for _ in range(reader.uint()):
+        reader.uint()  # the client id
+        for _ in range(reader.uint()):
+            reader.uint()  # the first deleted clock
+            reader.uint()  # how many
+    deletions = write_var_uint(0) + snapshot[: reader.pos]  # an update with no new items
+    state_vector = snapshot[reader.pos :]
+    state_vector_clocks(state_vector)  # refuses a malformed one
+    return deletions, state_vector

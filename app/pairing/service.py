@@ -29,7 +29,7 @@ from app.interviews.service import expiry_reason, pinned_question
 from app.questions.service import public_view
 
 from .models import PairUpdate
-from .protocol import BadMessage, covers
+from .protocol import BadMessage, covers, split_snapshot
 from .snapshots import replay, snapshot_if_due
 
 CODE = "code"  # the Y.Text every browser binds its editor to
@@ -214,24 +214,47 @@ def write_text(db: Session, session: InterviewSession, slug: str, code: str, rol
         append_update(db, session.id, slug, replace_text(doc, code), role, SERVER_ORIGIN)
 
 
-def graded_code(db: Session, session: InterviewSession, slug: str, posted: str, state_vector: str | None) -> str:
+def graded_code(
+    db: Session,
+    session: InterviewSession,
+    slug: str,
+    posted: str,
+    snapshot: str | None,
+    state_vector: str | None = None,
+) -> str:
     """The code a run or submit grades: always the stored document's text.
 
-    The shared editor sends its Yjs state vector (base64) once the server has acknowledged its
-    edits; the stored document must hold everything that vector names, else the candidate's
-    last edits have not arrived (409, try again). Without a state vector, the posted code
-    becomes the document's text first.
+    The shared editor sends its Yjs snapshot (base64: what it held as Run was pressed, its
+    deletions included) once the server has acknowledged its edits; the stored document must
+    hold every item and every deletion it names, else the candidate's last edits have not
+    arrived (409, try again). A page from before snapshots sends a state vector alone, which
+    checks the items only. Without either, the posted code becomes the document's text first.
     """
-    if state_vector is None:
+    if snapshot is None and state_vector is None:
         write_text(db, session, slug, posted, CANDIDATE)
         return editor_text(posted)
     try:
-        vector = base64.b64decode(state_vector, validate=True)
+        if snapshot is not None:
+            deletions, vector = split_snapshot(base64.b64decode(snapshot, validate=True))
+        else:
+            deletions, vector = EMPTY_UPDATE, base64.b64decode(state_vector or "", validate=True)
         seed_doc(db, session, slug)
         doc = load_doc(db, session.id, slug)
-        complete = covers(doc.get_state(), vector)
+        text = text_of(doc)
+        complete = covers(doc.get_state(), vector) and _holds_deletions(doc, deletions)
     except (binascii.Error, BadMessage) as exc:
-        raise Invalid("doc_state is not a Yjs state vector in base64") from exc
+        raise Invalid("doc_snapshot is not a Yjs snapshot in base64") from exc
     if not complete:
         raise Conflict("your latest edits have not reached the server yet; run again in a moment")
-    return text_of(doc)
+    return text
+
+
+def _holds_deletions(doc: Doc, deletions: bytes) -> bool:
+    """Whether `doc` (holding every item the deletions name) already made them: applying them
+    again would delete text. `doc` is a throwaway copy: this may change it."""
+    before = text_of(doc)
+    try:
+        doc.apply_update(deletions)
+    except Exception as exc:  # pycrdt raises its own errors for an update it cannot read
+        raise BadMessage("not a Yjs delete set") from exc
+    return text_of(doc) == before

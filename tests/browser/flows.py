@@ -69,6 +69,13 @@ def wait_verdict(page: Any, previous: str | None = None) -> str:
     return str(page.get_attribute("[data-verdict]", "data-status"))
 
 
+def results_text(page: Any, limit: int = 800) -> str:
+    """The results pane's text on one line (a verdict's title and message, or a submit error),
+    for an assertion message that says what came back instead."""
+    text = page.eval_on_selector("[data-results]", "el => el.textContent")
+    return " ".join(str(text).split())[:limit]
+
+
 def current_verdict_id(page: Any) -> str | None:
     element = page.query_selector("[data-verdict]")
     return element.get_attribute("data-submission") if element else None

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .flows import log_in, set_code, shot, solution, start_session, wait_verdict
+from .flows import log_in, results_text, set_code, shot, solution, start_session, wait_verdict
 
 pytestmark = pytest.mark.slow
 
@@ -135,7 +135,8 @@ def test_interviewer_and_candidate_edit_one_document(new_page: Any, server: Any,
     for _ in "\nthis is not python":
         cpage.keyboard.press("Backspace")
     cpage.click("[data-run]")
-    assert wait_verdict(cpage) == "accepted"
+    status = wait_verdict(cpage)
+    assert status == "accepted", f"{status}: {results_text(cpage)}"
 
     to_interviewer = [_latency_ms(cpage, ".cm-content", page, LIVE_EDITOR, f"#c{i:02d};") for i in range(SAMPLES)]
     to_candidate = [_latency_ms(page, LIVE_EDITOR, cpage, ".cm-content", f"#i{i:02d};") for i in range(SAMPLES)]
@@ -157,5 +158,29 @@ def test_interviewer_and_candidate_edit_one_document(new_page: Any, server: Any,
     _wait_text(page, LIVE_EDITOR, "the interviewer's last word")
     assert page.locator("[data-live-code-label]").inner_text() == "Final shared code"
     assert "last word" not in page.locator("[data-saved-code='softmax']").inner_text()
+    interviewer.assert_clean()
+    candidate.assert_clean()
+
+
+def test_the_other_sides_caret_label_never_enters_the_code(new_page: Any, server: Any) -> None:
+    """The candidate's caret on the interviewer's screen holds their name between word joiners;
+    Chromium's editing can leave a copy of that text in the line (replacing a selection that
+    ends at the caret with several lines), and the editor reads it back as typed. It must not
+    reach the shared code: the name would break the candidate's run."""
+    interviewer, candidate = _open_session(new_page, server)
+    page, cpage = interviewer.page, candidate.page
+    _type_at_end(cpage, ".cm-content", "\n# the candidate's caret ends here")
+    page.wait_for_selector(".live-pane .cm-ySelectionInfo:has-text('Ada')")
+    page.evaluate(
+        """() => {
+            const lines = document.querySelectorAll('.live-pane .cm-line');
+            lines[lines.length - 1].append('\\u2060\\u2060Ada\\u2060');
+        }"""
+    )
+    _type_at_end(page, LIVE_EDITOR, "\n# the interviewer's marker")
+    _wait_text(cpage, ".cm-content", "the interviewer's marker")
+    code = cpage.eval_on_selector("textarea[data-editor]", "el => el.value")
+    assert "\u2060" not in code and "Ada" not in code, code[-120:]
+    assert code.endswith("# the candidate's caret ends here\n# the interviewer's marker"), code[-120:]
     interviewer.assert_clean()
     candidate.assert_clean()

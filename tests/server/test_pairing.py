@@ -14,7 +14,7 @@ from pycrdt import Doc, Map, Text
 from starlette.websockets import WebSocketDisconnect
 from websockets.sync.client import ClientConnection
 
-from app.core.errors import Conflict
+from app.core.errors import Conflict, Invalid
 from app.events.bus import publish
 from app.interviews.models import InterviewSession
 from app.pairing import protocol
@@ -107,6 +107,14 @@ def _editor(ws: Any) -> Editor:
     return Editor(ws.send_bytes, ws.receive_bytes)
 
 
+def _snapshot(doc: Doc[Any]) -> str:
+    """`Y.encodeSnapshot(Y.snapshot(doc))` in base64: a diff against a document's own state
+    holds no items, only its delete set, after the item count (one zero byte)."""
+    deletions = doc.get_update(doc.get_state())
+    assert deletions[0] == 0
+    return base64.b64encode(deletions[1:] + doc.get_state()).decode()
+
+
 def _stored(stack: Stack, session_id: int) -> list[PairUpdate]:
     with stack.database.session() as db:
         rows = db.query(PairUpdate).filter_by(interview_id=session_id).order_by(PairUpdate.seq).all()
@@ -150,6 +158,20 @@ def test_state_vectors_compare_per_client() -> None:
     text += "b"
     assert protocol.covers(doc.get_state(), older) and not protocol.covers(older, doc.get_state())
     assert protocol.covers(older, Doc().get_state())
+
+
+def test_snapshots_split_into_deletions_and_a_state_vector() -> None:
+    # Made by Yjs 13.6 in a browser's place: "hello world" typed, then " world" deleted;
+    # Y.encodeSnapshot(Y.snapshot(doc)) is the delete set, then the state vector.
+    client = bytes.fromhex("b1c8bbe00f")
+    made_by_yjs = bytes.fromhex("01" + client.hex() + "010506" + "01" + client.hex() + "0b")
+    deletions, vector = protocol.split_snapshot(made_by_yjs)
+    assert vector == bytes.fromhex("01" + client.hex() + "0b")
+    assert protocol.state_vector_clocks(vector) == {4228834353: 11}
+    assert deletions == bytes.fromhex("00" + "01" + client.hex() + "010506")  # an update, no items
+    for broken in (made_by_yjs[:3], made_by_yjs + b"\x00", b"\xff" * 9):
+        with pytest.raises(protocol.BadMessage):
+            protocol.split_snapshot(broken)
 
 
 # -- the sockets ------------------------------------------------------------------------------
@@ -377,9 +399,35 @@ def test_runs_grade_the_stored_document(interviewer: Api, client: TestClient, st
             session = db.get(InterviewSession, session_id)
             assert session is not None
             # The posted text is ignored: the stored document is graded.
-            assert graded_code(db, session, "softmax", "posted", vector) == str(editor.text)
+            assert graded_code(db, session, "softmax", "posted", _snapshot(editor.doc)) == str(editor.text)
             with pytest.raises(Conflict):
-                graded_code(db, session, "softmax", "posted", base64.b64encode(ahead.get_state()).decode())
+                graded_code(db, session, "softmax", "posted", _snapshot(ahead))
+            # A page from before snapshots sends its state vector alone.
+            assert graded_code(db, session, "softmax", "posted", None, vector) == str(editor.text)
+            with pytest.raises(Conflict):
+                graded_code(db, session, "softmax", "posted", None, base64.b64encode(ahead.get_state()).decode())
+
+        # A deletion leaves the state vector as it was: the snapshot names it, and a document
+        # without it is refused until the editor's update is stored.
+        before = editor.doc.get_state()
+        end = len(str(editor.text).encode())  # pycrdt counts UTF-8 bytes
+        del editor.text[end - len("# shared\n") : end]
+        deletion = editor.doc.get_update(before)
+        assert editor.doc.get_state() == before
+        with stack.database.session() as db:
+            session = db.get(InterviewSession, session_id)
+            assert session is not None
+            with pytest.raises(Conflict):
+                graded_code(db, session, "softmax", "posted", _snapshot(editor.doc))
+        editor.send(protocol.sync_message(protocol.UPDATE, deletion))
+        editor.sync()  # acknowledged: stored
+        with stack.database.session() as db:
+            session = db.get(InterviewSession, session_id)
+            assert session is not None
+            assert graded_code(db, session, "softmax", "posted", _snapshot(editor.doc)) == str(editor.text)
+            assert "# shared" not in str(editor.text)
+            with pytest.raises(Invalid):
+                graded_code(db, session, "softmax", "posted", base64.b64encode(b"\x05").decode())
 
         # Code posted without the editor (the API) becomes the document, with the editor's line
         # breaks, and the editor sees it.

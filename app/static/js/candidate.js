@@ -32,16 +32,19 @@ async function saveRemote(code) {
 // in. The drafts above still put the code on the interviewer's timeline.
 const form = root.querySelector("[data-code-form]");
 const saveState = root.querySelector("[data-save-state]");
-const docState = Object.assign(document.createElement("input"), { type: "hidden", name: "doc_state" });
+const docSnapshot = Object.assign(document.createElement("input"), { type: "hidden", name: "doc_snapshot" });
 let pair = null;
 
 async function beforeGrade() {
   if (!pair) return;
+  // Taken as Run is pressed, before waiting: every edit typed until then, deletions included,
+  // must be in the graded document, and typing on while waiting asks for nothing more.
+  const snapshot = pair.snapshot();
   await pair.flush();
   // Never connected: the code in the editor is posted instead, and becomes the shared text.
-  docState.disabled = !pair.synced;
-  docState.value = pair.stateVector();
-  if (!docState.isConnected) form.append(docState);
+  docSnapshot.disabled = !pair.synced;
+  docSnapshot.value = snapshot;
+  if (!docSnapshot.isConnected) form.append(docSnapshot);
 }
 
 // The page is rendered with the shared text, which this browser's own copy never overrides.

@@ -5,8 +5,9 @@
 //   const pair = new PairDoc(url, { onStatus });   // connects, and reconnects after a drop
 //   pair.whenSynced.then(() => bindEditor(editor, pair));   // pair.synced is true from then on
 //   await pair.flush();                             // true once every edit so far is stored
+//   pair.snapshot();                                // what a run asks the server to hold
 import { Y, yCollab, yUndoManagerKeymap, syncProtocol, awarenessProtocol, encoding, decoding } from "dojo/vendor/collab";
-import { EditorView, Prec, keymap } from "dojo/vendor/codemirror";
+import { EditorState, EditorView, Prec, keymap } from "dojo/vendor/codemirror";
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -141,9 +142,12 @@ export class PairDoc {
     });
   }
 
-  /** This page's Yjs state vector (base64): the server grades only a document that holds it. */
-  stateVector() {
-    return base64(Y.encodeStateVector(this.doc));
+  /**
+   * This page's Yjs snapshot (base64): its state vector and its deletions. The server grades
+   * only a document that holds both; a state vector alone does not change when text is deleted.
+   */
+  snapshot() {
+    return base64(Y.encodeSnapshot(Y.snapshot(this.doc)));
   }
 
   close() {
@@ -157,6 +161,28 @@ export class PairDoc {
 const cursorLabels = EditorView.theme({
   ".cm-ySelectionInfo": { opacity: 1, fontFamily: "inherit", fontWeight: "600", borderRadius: "3px 3px 3px 0" },
   ".cm-content": { paddingTop: "1.1em" },
+});
+
+// y-codemirror.next draws the other side's caret as a widget holding their name between word
+// joiners (U+2060). Chromium's own editing can leave a copy of that text in the line (seen when
+// a multi-line text replaces a selection that ends at the other's caret), which CodeMirror then
+// reads as typed: the other's name would land in the shared code. Input is taken without it,
+// and without the line break that came with it where it stood on a line of its own.
+const CARET_LABEL = /\u2060\u2060[^\u2060\n]*\u2060/g;
+const dropCaretLabels = EditorState.transactionFilter.of((tr) => {
+  if (!tr.docChanged || !tr.isUserEvent("input")) return tr;
+  const doc = tr.newDoc;
+  const removals = [];
+  tr.changes.iterChanges((fromA, toA, fromB, toB, inserted) => {
+    for (const match of inserted.toString().matchAll(CARET_LABEL)) {
+      const from = fromB + match.index;
+      let to = from + match[0].length;
+      const ownLine = (from === 0 || doc.sliceString(from - 1, from) === "\n") && doc.sliceString(to, to + 1) === "\n";
+      if (ownLine) to += 1;
+      removals.push({ from, to });
+    }
+  });
+  return removals.length ? [tr, { changes: removals, sequential: true }] : tr;
 });
 
 /**
@@ -174,6 +200,7 @@ export function bindEditor(editor, pair, startedFrom = null) {
     yCollab(pair.text, pair.awareness, { undoManager }),
     Prec.highest(keymap.of(yUndoManagerKeymap)),
     cursorLabels,
+    dropCaretLabels,
   ]);
   if (startedFrom !== null && typed !== startedFrom && shared === startedFrom) replaceChanged(editor.view, typed);
 }
