@@ -367,9 +367,9 @@ class RunnerPool(FreshRunners):
 
     @contextlib.contextmanager
     def quiet(self) -> Iterator[None]:
-        """No new runner starts while this is held (a start already under way finishes, a
-        warm-up is stopped): a framework import or a compilation beside a timed call would
-        compete with it for the same cores."""
+        """No new runner starts while this is held (starts already under way, up to
+        refill_parallel of them, finish; a warm-up is stopped): a framework import or a
+        compilation beside a timed call would compete with it for the same cores."""
         with self._lock:
             self._quiet += 1
             self._interrupt_warmup()
