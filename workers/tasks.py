@@ -58,7 +58,9 @@ def _grade_config(queue: str) -> Any:
     if key not in state:
         from .warm import make_grade_config
 
-        config = make_grade_config(_launcher(), [queue], get_settings().runner_pool_size)
+        settings = get_settings()
+        config = make_grade_config(_launcher(), [queue], settings.runner_pool_size,
+                                   refill_parallel=settings.runner_pool_refill_parallel)
         if config.runners is not None:
             PoolReporter(_database(), partial(_pool_stats, config)).start()
         state[key] = config

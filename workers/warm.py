@@ -32,12 +32,14 @@ def hardware_for(queues: list[str]) -> Hardware:
 
 
 def make_grade_config(launcher: Launcher, queues: list[str], pool_size: int,
-                      data_dir: Path | None = None) -> GradeConfig:
+                      data_dir: Path | None = None, refill_parallel: int = 0) -> GradeConfig:
     """With a pool, JAX runners also share a compile cache under `data_dir` (the settings'
-    data directory by default) that the pool warms for the examples' shapes."""
+    data directory by default) that the pool warms for the examples' shapes. `refill_parallel`:
+    runners the pool starts at once (0: chosen from the node's cores, pool.refill_parallelism)."""
     hardware = hardware_for(queues)
     warm_cache = WarmCache.for_hardware(data_dir or _data_dir(), hardware.label) if pool_size > 0 else None
-    runners = (RunnerPool(launcher, hardware, keys=[], size=pool_size, learn_keys=8, warm_cache=warm_cache)
+    runners = (RunnerPool(launcher, hardware, keys=[], size=pool_size, learn_keys=8, warm_cache=warm_cache,
+                          refill_parallel=refill_parallel)
                if pool_size > 0 else None)
     stock = input_stock(runners) if runners is not None else None
     return GradeConfig(launcher=launcher, hardware=hardware, runners=runners, expected_cache=ExpectedCache(),

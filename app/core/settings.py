@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     visibility_timeout_s: int = Field(default=3600, ge=60)  # Redis: redelivery of unacknowledged tasks
     worker_concurrency: int = Field(default=1, ge=1)
     runner_pool_size: int = Field(default=2, ge=0)  # warm runners kept per framework/limits; 0: none
+    # Runners a pool starts at once when it refills. 0: one per 4 cores this worker may use, at
+    # least one (a 2-core machine starts one at a time, a 16-core GPU node four).
+    runner_pool_refill_parallel: int = Field(default=0, ge=0)
     broker_poll_interval_s: float = Field(default=0.1, gt=0)  # SQLAlchemy transport only
 
     # Interviews and streaming

@@ -14,7 +14,9 @@ import pytest
 
 from tests.support import require_bwrap
 from workers.grading.bank import DEFAULT_BANK_DIR, load_question
+from workers.grading.cache import ExpectedCache
 from workers.grading.judge import GradeConfig, grade
+from workers.grading.pool import PoolKey, RunnerPool
 from workers.grading.runners import Hardware
 from workers.grading.sandbox import default_launcher
 from workers.grading.verdict import Status
@@ -86,3 +88,24 @@ def test_wrong_answer_is_caught_on_the_gpu(gpu_config: GradeConfig) -> None:
     naive = (DEFAULT_BANK_DIR / "softmax" / "solutions" / "naive_exp.torch.py").read_text()
     result = grade(SOFTMAX, "torch", naive, "submit", config=gpu_config)
     assert result.status is Status.WRONG_ANSWER, result.message
+
+
+@pytest.mark.parametrize("framework", ["torch", "jax"])
+def test_pooled_runners_warm_their_gpu_and_grade(gpu_config: GradeConfig, framework: str) -> None:
+    """A pooled runner runs the device warm-up before "ready" (harness/device_warmup.py), within
+    its budget, and still grades correctly after it."""
+    assert SOFTMAX is not None
+    limits = SOFTMAX.spec.limits
+    key = PoolKey(framework, gpu_config.hardware.limits(limits.memory_limit_mb, limits.output_limit_kb))
+    pool = RunnerPool(gpu_config.launcher, gpu_config.hardware, [key], size=1)
+    try:
+        assert pool.wait_until_full(300), pool.stats()
+        warmup_ms = pool._ready[key][0].info.get("warmup_ms")
+        assert isinstance(warmup_ms, int) and 0 < warmup_ms < 30_000, warmup_ms
+        config = GradeConfig(launcher=gpu_config.launcher, hardware=gpu_config.hardware, runners=pool,
+                             expected_cache=ExpectedCache())
+        result = grade(SOFTMAX, framework, SOFTMAX.reference(framework), "run", config=config)
+        assert result.accepted, (result.message, result.stderr[-2000:])
+        assert pool.stats()["served_warm"] == 1 and pool.stats()["unhealthy"] == 0
+    finally:
+        pool.close()

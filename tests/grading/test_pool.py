@@ -12,7 +12,7 @@ import pytest
 
 from tests.support import require_bwrap
 from workers.grading.pool import PoolKey, RunnerPool
-from workers.grading.runners import Hardware
+from workers.grading.runners import CASES_FRAMEWORK, Hardware
 
 HARDWARE = Hardware()
 KEY = PoolKey("torch", HARDWARE.limits(memory_limit_mb=1024, output_limit_kb=16))
@@ -64,3 +64,25 @@ def test_no_new_runner_starts_while_a_grade_is_timing(pool: RunnerPool) -> None:
         assert pool.stats()["ready"] == {f"torch:{KEY.limits.memory_limit_mb}MB": 0}
     assert pool.wait_until_full(120)
     assert pool.stats()["started"] == started + 1
+
+
+def test_runners_started_at_once_outlive_their_start() -> None:
+    """Several starts under way at once, real sandboxes: each runner must stay alive after its
+    start finished (a sandbox ends with the thread that launched it, so launching from a
+    short-lived thread would leave only dead runners). Case runners: no framework to import."""
+    require_bwrap()
+    from workers.grading.sandbox import BwrapLauncher
+
+    key = PoolKey(CASES_FRAMEWORK, HARDWARE.limits(memory_limit_mb=512, output_limit_kb=16))
+    runners = RunnerPool(BwrapLauncher(), HARDWARE, [key], size=3, refill_parallel=3)
+    try:
+        assert runners.wait_until_full(120), runners.stats()
+        time.sleep(1.0)
+        stats = runners.stats()
+        assert stats["died_waiting"] == 0 and stats["start_failures"] == 0, stats
+        assert stats["started"] == 3 and stats["ready"] == {f"cases:{key.limits.memory_limit_mb}MB": 3}
+        client = runners.get(key, "cases")
+        client.sync(10)  # it answers
+        client.close()
+    finally:
+        runners.close()

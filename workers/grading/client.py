@@ -31,7 +31,8 @@ OUTPUT_FACTOR = 4
 
 
 class RunnerFailure(Exception):
-    """The runner did not answer properly. `kind` is one of: timeout, died, tampered, error."""
+    """The runner did not answer properly. `kind` is one of: timeout, died, tampered, error,
+    unhealthy (it could not prepare itself to be served)."""
 
     def __init__(self, kind: str, detail: str, error: dict[str, Any] | None = None) -> None:
         super().__init__(detail)
@@ -75,6 +76,9 @@ class RunnerClient:
 
     def wait_ready(self, timeout_s: float) -> dict[str, Any]:
         reply, _ = self._receive(time.monotonic() + timeout_s, CONTROL_REPLY_BYTES)
+        if isinstance(reply, dict) and reply.get("ready") is False and isinstance(reply.get("unhealthy"), str):
+            # Said before any candidate code ran (the device warm-up failed): ours to believe.
+            raise RunnerFailure("unhealthy", _text(reply["unhealthy"]) or "")
         if not isinstance(reply, dict) or reply.get("ready") is not True or reply.get("seq") != 0:
             raise RunnerFailure("tampered", "the runner did not start properly")
         self.info = {k: v for k, v in reply.items() if isinstance(v, str | bool | int)}

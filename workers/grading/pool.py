@@ -33,6 +33,21 @@ log = logging.getLogger(__name__)
 # on a CPU, programs loaded from the shared cache) before it joins the pool.
 IN_RUNNER_SIGNATURES = 4
 WARM_TIMEOUT_S = 300.0  # one warm-up request: up to 8 signatures of about a hundred programs each
+CORES_PER_START = 4  # the pool starts one runner at a time per this many cores (refill_parallelism)
+START_FAILURE_PAUSE_S = 1.0  # after a failed start: do not spin when the sandbox is broken
+
+
+def refill_parallelism(setting: int = 0, cores: int | None = None) -> int:
+    """How many runners a pool starts at once: `setting` where it is above 0, else one per
+    CORES_PER_START cores this process may use, at least one. A start is mostly one core
+    importing a framework (on a GPU also the driver's set-up, about 4 s in all), so a
+    many-core GPU node refills several at once while a small machine keeps its cores for
+    grading: a 2-core machine starts one at a time, a 16-core node four."""
+    if setting > 0:
+        return setting
+    if cores is None:
+        cores = len(os.sched_getaffinity(0))
+    return max(1, cores // CORES_PER_START)
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,7 @@ class PoolStats:
     died_waiting: int = 0
     started: int = 0
     start_failures: int = 0
+    unhealthy: int = 0  # of the failures: runners that reported their device warm-up failed
     warm_jobs: int = 0
     warm_failures: int = 0
     warm_interrupted: int = 0
@@ -80,9 +96,13 @@ class FreshRunners:
         self.warm_cache = warm_cache
 
     def get(self, key: PoolKey, role: str) -> RunnerClient:
+        return self._start_runner(key, role)
+
+    def _start_runner(self, key: PoolKey, role: str, warm_device: bool = False) -> RunnerClient:
         jax_cache = self.warm_cache.readable_dir() if self.warm_cache is not None else None
         return start_runner(self.launcher, key.framework, self.hardware, key.limits, role,
-                            allow_tf32=key.allow_tf32, host_devices=key.host_devices, jax_cache=jax_cache)
+                            allow_tf32=key.allow_tf32, host_devices=key.host_devices, jax_cache=jax_cache,
+                            warm_device=warm_device)
 
     def stats(self) -> dict[str, Any]:
         return {"enabled": False}
@@ -103,15 +123,22 @@ class RunnerPool(FreshRunners):
     """Keeps `size` warm runners for each pooled key; other keys fall back to a fresh start."""
 
     def __init__(self, launcher: Launcher, hardware: Hardware, keys: list[PoolKey], size: int = 2,
-                 startup_timeout_s: float = 120.0, learn_keys: int = 0, warm_cache: WarmCache | None = None) -> None:
+                 startup_timeout_s: float = 120.0, learn_keys: int = 0, warm_cache: WarmCache | None = None,
+                 refill_parallel: int = 0, warm_device: bool = True) -> None:
         """`learn_keys` > 0: also start pooling each new key a job asks for, up to that many
         keys in all (each keeps `size` processes with a framework imported). `warm_cache`: the
-        background thread also runs its warm jobs, after refills and never while a grade times."""
+        background thread also runs its warm jobs, after refills and never while a grade times.
+        `refill_parallel`: runners started at once (0: refill_parallelism's choice for this
+        node). `warm_device`: runners bound to a GPU warm it before they join the pool
+        (harness/device_warmup.py); off only to measure what that saves."""
         super().__init__(launcher, hardware, warm_cache)
         self.size = size
         self.learn_keys = learn_keys
         self.startup_timeout_s = startup_timeout_s
+        self.refill_parallel = refill_parallelism(refill_parallel)
+        self.warm_device = warm_device
         self._ready: dict[PoolKey, deque[RunnerClient]] = {k: deque() for k in keys}
+        self._starting: dict[PoolKey, int] = {}  # starts under way, each in a thread of its own
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._closed = False
@@ -151,11 +178,28 @@ class RunnerPool(FreshRunners):
             log.warning("a pooled %s runner died while waiting", client.info.get("framework"))
         return None
 
-    def _missing(self) -> PoolKey | None:
+    def _missing(self, counting_starts: bool = True) -> PoolKey | None:
+        """A key short of `size` runners; `counting_starts`: those under way count as there."""
         for key, queue in self._ready.items():
-            if len(queue) < self.size:
+            under_way = self._starting.get(key, 0) if counting_starts else 0
+            if len(queue) + under_way < self.size:
                 return key
         return None
+
+    def _next_start(self) -> PoolKey | None:
+        """Called with the lock held: the key to start a runner for now, if any."""
+        if self._quiet or sum(self._starting.values()) >= self.refill_parallel:
+            return None
+        return self._missing()
+
+    def _nothing_to_do(self) -> bool:
+        """Called with the lock held: nothing to start, and no warm job to run (a warm job
+        waits for a quiet moment with every start finished and the pool full)."""
+        if self._quiet:
+            return True
+        if self._next_start() is not None:
+            return False
+        return bool(self._starting) or self._missing() is not None or self._warm_job() is None
 
     def _notify(self) -> None:
         with self._lock:
@@ -170,17 +214,21 @@ class RunnerPool(FreshRunners):
         return key, signatures
 
     def _refill_loop(self) -> None:
+        """Starts missing runners, up to `refill_parallel` under way at once (a start is mostly
+        waiting for the runner's import); runs warm jobs when all is full."""
         while True:
             with self._lock:
-                while not self._closed and (self._quiet or (self._missing() is None and self._warm_job() is None)):
+                while not self._closed and self._nothing_to_do():
                     self._wake.wait(timeout=5.0)
                     self._drop_dead()
                 if self._closed:
                     return
-                key = self._missing()
+                key = self._next_start()
+                if key is not None:
+                    self._starting[key] = self._starting.get(key, 0) + 1
                 job = self._warm_job() if key is None else None
             if key is not None:
-                self._start_one(key)
+                self._launch(key)
             elif job is not None:
                 self._run_warm_job(*job)
 
@@ -191,23 +239,62 @@ class RunnerPool(FreshRunners):
             queue.clear()
             queue.extend(alive)
 
-    def _start_one(self, key: PoolKey) -> None:
+    def _launch(self, key: PoolKey) -> None:
+        """Starts a runner's process here, in the refill thread, and waits for it to be ready in
+        a thread of its own. The process must come from a thread that lives as long as the pool:
+        the sandbox ends a runner when the thread that started it exits (bwrap's
+        --die-with-parent is a parent-death signal, which follows the thread, not the process)."""
         try:
-            client = super().get(key, "pooled")
+            client = self._start_runner(key, "pooled", warm_device=self.warm_device)
+        except (RunnerFailure, OSError) as exc:
+            self._start_failed(key, exc)
+            self._start_finished(key, None)
+            return
+        except BaseException:
+            self._start_finished(key, None)
+            raise
+        threading.Thread(target=self._await_ready, args=(key, client), name="runner-pool-start", daemon=True).start()
+
+    def _await_ready(self, key: PoolKey, client: RunnerClient) -> None:
+        """One start's wait: a failure costs only this runner, and the refill loop starts
+        another for its place."""
+        ready: RunnerClient | None = None
+        try:
             client.wait_ready(self.startup_timeout_s)
             self._warm_in_runner(key, client)
+            ready = client
         except (RunnerFailure, OSError) as exc:
-            with self._lock:
-                self._stats.start_failures += 1
-            log.error("could not start a pooled %s runner: %s", key.framework, exc)
-            time.sleep(1.0)  # do not spin when the sandbox is broken
-            return
+            client.close()  # one that timed out or answered wrongly is still running
+            self._start_failed(key, exc)
+        except BaseException:
+            client.close()
+            raise
+        finally:
+            self._start_finished(key, ready)
+
+    def _start_failed(self, key: PoolKey, exc: Exception) -> None:
         with self._lock:
-            self._stats.started += 1
             if self._closed:
-                client.close()
-                return
-            self._ready[key].append(client)
+                return  # its process may have ended with the pool's owner: nothing to report
+            self._stats.start_failures += 1
+            if isinstance(exc, RunnerFailure) and exc.kind == "unhealthy":
+                self._stats.unhealthy += 1
+        log.error("could not start a pooled %s runner: %s", key.framework, exc)
+        time.sleep(START_FAILURE_PAUSE_S)  # do not spin when the sandbox is broken
+
+    def _start_finished(self, key: PoolKey, client: RunnerClient | None) -> None:
+        with self._lock:
+            self._starting[key] -= 1
+            if not self._starting[key]:
+                del self._starting[key]
+            if client is not None:
+                self._stats.started += 1
+                if not self._closed:
+                    self._ready[key].append(client)
+                    client = None
+            self._wake.notify_all()
+        if client is not None:
+            client.close()  # the pool closed while it started
 
     def _warm_in_runner(self, key: PoolKey, client: RunnerClient) -> None:
         """A new JAX runner runs the warm-up programs of the most recent example shapes that the
@@ -280,9 +367,9 @@ class RunnerPool(FreshRunners):
 
     @contextlib.contextmanager
     def quiet(self) -> Iterator[None]:
-        """No new runner starts while this is held (a start already under way finishes, a
-        warm-up is stopped): a framework import or a compilation beside a timed call would
-        compete with it for the same cores."""
+        """No new runner starts while this is held (starts already under way, up to
+        refill_parallel of them, finish; a warm-up is stopped): a framework import or a
+        compilation beside a timed call would compete with it for the same cores."""
         with self._lock:
             self._quiet += 1
             self._interrupt_warmup()
@@ -301,7 +388,7 @@ class RunnerPool(FreshRunners):
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             with self._lock:
-                if self._missing() is None:
+                if self._missing(counting_starts=False) is None:
                     return True
             time.sleep(0.05)
         return False
@@ -312,7 +399,8 @@ class RunnerPool(FreshRunners):
             s = self._stats
             return {"enabled": True, "size": self.size, "ready": ready, "served_warm": s.served_warm,
                     "served_cold": s.served_cold, "died_waiting": s.died_waiting, "started": s.started,
-                    "start_failures": s.start_failures, "warm_jobs": s.warm_jobs,
+                    "starting": sum(self._starting.values()), "refill_parallel": self.refill_parallel,
+                    "start_failures": s.start_failures, "unhealthy": s.unhealthy, "warm_jobs": s.warm_jobs,
                     "warm_failures": s.warm_failures, "warm_interrupted": s.warm_interrupted}
 
     def close(self) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .client import RunnerClient
+from .harness.device_warmup import WARM_DEVICE_ENV
 from .harness.jax_warmup import SHARED_CACHE_ENV
 from .sandbox.base import Bind, Launcher, Limits, RunnerSpec
 from .sandbox.runtime import runner_spec_for_current_interpreter
@@ -155,11 +156,13 @@ def start_runner(
     host_devices: int = 1,
     jax_cache: Path | None = None,
     jax_cache_writable: bool = False,
+    warm_device: bool = False,
 ) -> RunnerClient:
     """`jax_cache`: the shared compile cache's directory, bound read-only into JAX submission
     (and pooled) runners; None where there is none yet. `jax_cache_writable`: bound writable
     instead, into a runner of any role, for a question check's own cache of code trusted alike
-    (checks.py), never a worker's."""
+    (checks.py), never a worker's. `warm_device`: a runner bound to a GPU runs our warm-up
+    (harness/device_warmup.py) before it reports ready; for pooled runners, which have time."""
     extra_paths = hardware.runtime_paths
     if framework == CASES_FRAMEWORK:
         # A question's cases.py computes on the CPU and imports the engine's casekit, compare
@@ -168,6 +171,8 @@ def start_runner(
         extra_paths = (ENGINE_DIR,)
     env = runner_env(framework, hardware, allow_tf32, host_devices)
     env.update(compile_cache_env(framework, role))
+    if warm_device:
+        env[WARM_DEVICE_ENV] = "1"
     binds: tuple[Bind, ...] = ()
     if framework == "jax" and jax_cache is not None and (role in SHARED_JAX_CACHE_ROLES or jax_cache_writable):
         binds = (Bind(jax_cache, SHARED_JAX_CACHE, writable=jax_cache_writable),)

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from . import wire
+from . import device_warmup, wire
 
 L2_FLUSH_BYTES = 256 * 1024 * 1024
 # Before each timed GPU call the device is kept busy for about this long. Between calls it
@@ -57,6 +57,14 @@ class Adapter:
     name = ""
 
     def describe(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def device_type(self) -> str:
+        """The bound device's kind as the framework names it ("cpu", "cuda" for torch, "gpu" for JAX)."""
+        raise NotImplementedError
+
+    def warm_device(self) -> None:
+        """Our own warm-up of the bound GPU (device_warmup.py); only ever before any candidate code."""
         raise NotImplementedError
 
     def to_framework(self, args: list[Any]) -> list[Any]:
@@ -108,20 +116,12 @@ class TorchAdapter(Adapter):
             torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32
             self._flush = torch.empty(L2_FLUSH_BYTES // 4, dtype=torch.int32, device=self.device)
             self._prime_count = _lead_steps(self._flush_ms())
-            self._load_common_kernels()
 
-    def _load_common_kernels(self) -> None:
-        """CUDA loads each kernel module on its first launch, and cuBLAS makes its handle and
-        workspace on the first matmul: in a fresh runner that cost fell on the candidate's first
-        example (a warm softmax grade took 164 ms on an H200 against 28 ms on the CPU). Paid here,
-        before "ready", for the kernels most answers launch; our own code, before any of theirs."""
-        torch = self.torch
-        x = torch.randn(64, 64, device=self.device)
-        y = torch.exp(x - x.amax(dim=-1, keepdim=True))
-        y = y / y.sum(dim=-1, keepdim=True)
-        y = torch.softmax(x @ x.T, dim=-1) + torch.nn.functional.layer_norm(y, (64,))
-        y = torch.tanh(torch.relu(y)).mean() + x.square().mean().sqrt()
-        y.item()  # waits for all of it
+    def device_type(self) -> str:
+        return str(self.device.type)
+
+    def warm_device(self) -> None:
+        device_warmup.warm_torch(self.torch, self.device)
 
     def _flush_ms(self) -> float:
         torch = self.torch
@@ -234,6 +234,12 @@ class JaxAdapter(Adapter):
         x = self.jax.device_put(np.zeros((1,), np.float32), self.device)
         self.jax.block_until_ready(x + x)
         self.jax.make_jaxpr(lambda v: v * 2)(x)  # and tracing, which records a call's ops
+
+    def device_type(self) -> str:
+        return str(self.device.platform)
+
+    def warm_device(self) -> None:
+        device_warmup.warm_jax(self.jax, self.device)
 
     def _prime_step_ms(self) -> float:
         self._prime_step(self._prime_buffer).block_until_ready()  # compiled here, not timed

@@ -12,9 +12,9 @@ import os
 import sys
 import traceback
 import types
-from typing import Any
+from typing import Any, NoReturn
 
-from . import wire
+from . import device_warmup, wire
 from .adapters import Adapter, load_adapter
 from .apiguard import ApiGuard
 from .heap import settle_heap
@@ -41,7 +41,14 @@ def run() -> None:
         jax_warmup.run(requests, responses)
         _finish(responses)
     adapter = load_adapter(os.environ["DOJO_FRAMEWORK"], os.environ.get("DOJO_DEVICE", "cpu"))
-    wire.write_message(responses, {"ready": True, "seq": 0, **adapter.describe()})
+    ready = {"ready": True, "seq": 0, **adapter.describe()}
+    try:
+        ready.update(_warm_device(adapter))
+    except device_warmup.WarmupFailed as exc:
+        # Not a grade's failure: the pool drops this runner and starts another.
+        wire.write_message(responses, {"ready": False, "seq": 0, "unhealthy": f"device warm-up failed: {exc}"})
+        _finish(responses)
+    wire.write_message(responses, ready)
     runner = Runner(adapter)
     while True:
         try:
@@ -55,7 +62,15 @@ def run() -> None:
     _finish(responses)
 
 
-def _finish(responses: Any) -> None:
+def _warm_device(adapter: Adapter) -> dict[str, Any]:
+    """A pooled runner bound to a GPU runs our warm-up now, with the device bound and nothing of
+    the candidate's loaded yet; its time is reported with "ready"."""
+    if not device_warmup.should_warm(adapter.device_type(), device_warmup.requested()):
+        return {}
+    return {"warmup_ms": device_warmup.timed_warmup(adapter.warm_device)}
+
+
+def _finish(responses: Any) -> NoReturn:
     responses.close()
     sys.stdout.flush()  # os._exit below skips the interpreter's own flush
     sys.stderr.flush()
