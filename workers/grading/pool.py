@@ -16,7 +16,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +80,10 @@ class FreshRunners:
         self.warm_cache = warm_cache
 
     def get(self, key: PoolKey, role: str) -> RunnerClient:
+        return self.start_fresh(key, role)
+
+    def start_fresh(self, key: PoolKey, role: str) -> RunnerClient:
+        """A runner started now, never one a pool keeps for grades."""
         jax_cache = self.warm_cache.readable_dir() if self.warm_cache is not None else None
         return start_runner(self.launcher, key.framework, self.hardware, key.limits, role,
                             allow_tf32=key.allow_tf32, host_devices=key.host_devices, jax_cache=jax_cache)
@@ -95,6 +99,9 @@ class FreshRunners:
         """Whether a grade is timing its runners now (only a pool knows)."""
         return False
 
+    def on_timing_done(self, listener: Callable[[], None]) -> None:
+        """Call `listener` whenever the last grade timing its runners finishes (only a pool times)."""
+
     def close(self) -> None:
         pass
 
@@ -103,41 +110,51 @@ class RunnerPool(FreshRunners):
     """Keeps `size` warm runners for each pooled key; other keys fall back to a fresh start."""
 
     def __init__(self, launcher: Launcher, hardware: Hardware, keys: list[PoolKey], size: int = 2,
-                 startup_timeout_s: float = 120.0, learn_keys: int = 0, warm_cache: WarmCache | None = None) -> None:
+                 startup_timeout_s: float = 120.0, learn_keys: int = 0, warm_cache: WarmCache | None = None,
+                 starters: int | None = None) -> None:
         """`learn_keys` > 0: also start pooling each new key a job asks for, up to that many
         keys in all (each keeps `size` processes with a framework imported). `warm_cache`: the
-        background thread also runs its warm jobs, after refills and never while a grade times."""
+        first refill thread also runs its warm jobs, after refills and never while a grade
+        times. `starters`: runners started at once (default: one per core, at most two)."""
         super().__init__(launcher, hardware, warm_cache)
         self.size = size
         self.learn_keys = learn_keys
         self.startup_timeout_s = startup_timeout_s
         self._ready: dict[PoolKey, deque[RunnerClient]] = {k: deque() for k in keys}
         self._lock = threading.Lock()
-        self._wake = threading.Condition(self._lock)
+        self._wake = threading.Condition(self._lock)  # the refill thread's
+        self._filled = threading.Condition(self._lock)  # wait_until_full()'s
         self._closed = False
         self._quiet = 0  # grades timing right now: no new runner starts until they finish
         self._stats = PoolStats()
         self._warming: RunnerClient | None = None  # the warm-up runner at work, if any
         self._warm_interrupted = False
+        self._timing_done: list[Callable[[], None]] = []
+        self._starting: dict[PoolKey, int] = {}  # starts under way, per key
         if warm_cache is not None:
             warm_cache.listener = self._notify
-        self._thread = threading.Thread(target=self._refill_loop, name="runner-pool", daemon=True)
-        self._thread.start()
+        # A grade takes two runners at once (submission and reference); started one after the
+        # other, the second was often still importing its framework when the next job came.
+        count = starters or min(2, len(os.sched_getaffinity(0)))
+        self._threads = [threading.Thread(target=self._refill_loop, args=(i == 0,), name=f"runner-pool-{i}",
+                                          daemon=True) for i in range(count)]
+        for thread in self._threads:
+            thread.start()
 
     def get(self, key: PoolKey, role: str) -> RunnerClient:
         with self._lock:
             if key not in self._ready and len(self._ready) < self.learn_keys:
                 self._ready[key] = deque()  # cold this time, warm from the next job on
-                self._wake.notify()
+                self._wake.notify_all()
             queue = self._ready.get(key)
             client = self._pop_alive(queue) if queue is not None else None
             if client is not None:
                 self._stats.served_warm += 1
-                self._wake.notify()
+                self._wake.notify_all()
             else:
                 self._stats.served_cold += 1
         if client is None:
-            return super().get(key, role)
+            return self.start_fresh(key, role)
         client.role = role
         return client
 
@@ -152,14 +169,18 @@ class RunnerPool(FreshRunners):
         return None
 
     def _missing(self) -> PoolKey | None:
+        """A key with fewer runners ready or starting than the pool keeps."""
         for key, queue in self._ready.items():
-            if len(queue) < self.size:
+            if len(queue) + self._starting.get(key, 0) < self.size:
                 return key
         return None
 
+    def _full(self) -> bool:
+        return all(len(queue) >= self.size for queue in self._ready.values())
+
     def _notify(self) -> None:
         with self._lock:
-            self._wake.notify()
+            self._wake.notify_all()
 
     def _warm_job(self) -> tuple[PoolKey, list[Signature]] | None:
         job = self.warm_cache.pending() if self.warm_cache is not None else None
@@ -169,20 +190,31 @@ class RunnerPool(FreshRunners):
         assert isinstance(key, PoolKey)
         return key, signatures
 
-    def _refill_loop(self) -> None:
+    def _refill_loop(self, runs_warm_jobs: bool) -> None:
+        """One refill thread; only the first runs warm jobs (one warm-up runner at a time)."""
         while True:
             with self._lock:
-                while not self._closed and (self._quiet or (self._missing() is None and self._warm_job() is None)):
-                    self._wake.wait(timeout=5.0)
+                while not self._closed and (self._quiet or (self._missing() is None and
+                                                            not (runs_warm_jobs and self._warm_job()))):
+                    self._wake.wait(timeout=5.0)  # the timeout only sweeps out runners that died waiting
                     self._drop_dead()
                 if self._closed:
                     return
                 key = self._missing()
-                job = self._warm_job() if key is None else None
+                job = self._warm_job() if key is None and runs_warm_jobs else None
+                if key is not None:
+                    self._starting[key] = self._starting.get(key, 0) + 1
             if key is not None:
-                self._start_one(key)
+                self._start_counted(key)
             elif job is not None:
                 self._run_warm_job(*job)
+
+    def _start_counted(self, key: PoolKey) -> None:
+        try:
+            self._start_one(key)
+        finally:
+            with self._lock:
+                self._starting[key] -= 1
 
     def _drop_dead(self) -> None:
         for queue in self._ready.values():
@@ -193,7 +225,7 @@ class RunnerPool(FreshRunners):
 
     def _start_one(self, key: PoolKey) -> None:
         try:
-            client = super().get(key, "pooled")
+            client = self.start_fresh(key, "pooled")
             client.wait_ready(self.startup_timeout_s)
             self._warm_in_runner(key, client)
         except (RunnerFailure, OSError) as exc:
@@ -208,6 +240,7 @@ class RunnerPool(FreshRunners):
                 client.close()
                 return
             self._ready[key].append(client)
+            self._filled.notify_all()
 
     def _warm_in_runner(self, key: PoolKey, client: RunnerClient) -> None:
         """A new JAX runner runs the warm-up programs of the most recent example shapes that the
@@ -291,20 +324,22 @@ class RunnerPool(FreshRunners):
         finally:
             with self._lock:
                 self._quiet -= 1
-                self._wake.notify()
+                self._wake.notify_all()
+                listeners = list(self._timing_done) if not self._quiet else []
+            for listener in listeners:  # outside the lock: a listener may ask timing()
+                listener()
 
     def timing(self) -> bool:
         with self._lock:
             return self._quiet > 0
 
+    def on_timing_done(self, listener: Callable[[], None]) -> None:
+        with self._lock:
+            self._timing_done.append(listener)
+
     def wait_until_full(self, timeout_s: float = 120.0) -> bool:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            with self._lock:
-                if self._missing() is None:
-                    return True
-            time.sleep(0.05)
-        return False
+        with self._lock:
+            return self._filled.wait_for(self._full, timeout_s)
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
