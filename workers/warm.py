@@ -53,5 +53,8 @@ def _data_dir() -> Path:
 
 
 def input_stock(runners: RunnerPool) -> InputStock:
-    """Speed-benchmark inputs made between grades, in the pool's case runners."""
-    return InputStock(lambda question: runners.get(case_runner_key(question), "cases"), runners.timing)
+    """Speed-benchmark inputs made between grades, in case runners of their own: the pool's
+    ready ones are for grades, which would otherwise find them taken and start one cold."""
+    stock = InputStock(lambda question: runners.start_fresh(case_runner_key(question), "cases"), runners.timing)
+    runners.on_timing_done(stock.nudge)
+    return stock

@@ -1,5 +1,5 @@
 """The warm runner pool with real sandboxed torch runners: warm serving, a runner that died
-while waiting, and no new starts while a grade is timing."""
+while waiting, no new starts while a grade is timing, and refills started side by side."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support import require_bwrap
+from workers.grading.client import RunnerClient
 from workers.grading.pool import PoolKey, RunnerPool
 from workers.grading.runners import CASES_FRAMEWORK, Hardware
 
@@ -86,3 +87,43 @@ def test_runners_started_at_once_outlive_their_start() -> None:
         client.close()
     finally:
         runners.close()
+
+
+class RecordingPool(RunnerPool):
+    """Notes, for each runner it starts, how many runners had joined the pool by then."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self.launches: list[int] = []
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def start_fresh(self, key: PoolKey, role: str, warm_device: bool = False) -> RunnerClient:
+        self.launches.append(self.stats()["started"])
+        return super().start_fresh(key, role, warm_device)
+
+
+def test_two_missing_runners_start_at_once() -> None:
+    """A grade takes two runners; the second must not wait for the first to finish importing."""
+    require_bwrap()
+    from workers.grading.sandbox import BwrapLauncher
+
+    pool = RecordingPool(BwrapLauncher(), HARDWARE, [KEY], size=2, refill_parallel=2)
+    try:
+        assert pool.wait_until_full(120), pool.stats()
+        assert pool.launches == [0, 0]  # both launched before either was ready
+        taken = [pool.get(KEY, "submission"), pool.get(KEY, "reference")]
+        assert pool.wait_until_full(120)
+        assert pool.launches[2:] == [2, 2]  # the refills overlap too
+        for client in taken:
+            client.close()
+    finally:
+        pool.close()
+
+
+def test_the_end_of_timing_is_announced_once_no_grade_times(pool: RunnerPool) -> None:
+    told: list[bool] = []
+    pool.on_timing_done(lambda: told.append(pool.timing()))
+    with pool.quiet():
+        with pool.quiet():
+            pass
+        assert told == []  # another grade is still timing
+    assert told == [False]

@@ -74,6 +74,7 @@ def test_each_stocked_input_is_handed_out_once(softmax: Question, make_stock: Ca
     assert len(arrays) == 4 and all(a.shape == (2048, 1024) and a.dtype == np.float32 for a in arrays)
     assert len({a.tobytes()[:4096] for a in arrays}) == 4  # four different inputs
     timing.clear()
+    stock.nudge()  # as the pool does when a grade stops timing
     wait_for(lambda: stock.ready(key) == 4)  # refilled with new ones
     again = stock.take(key)
     assert again is not None and all(not np.array_equal(again.args[0], a) for a in arrays)
@@ -86,10 +87,12 @@ def test_nothing_is_made_while_a_grade_is_timing(softmax: Question, make_stock: 
     key = stock_key(softmax)
     assert key is not None
     stock.want(softmax)
-    time.sleep(1.5)  # the filler re-checks every second: it must still be holding off
+    stock.nudge()  # woken while still timing: it must go on holding off
+    time.sleep(1.0)
     assert stock.ready(key) == 0 and stock.made == 0
     timing.clear()
-    wait_for(lambda: stock.ready(key) == 2)
+    stock.nudge()
+    wait_for(lambda: stock.ready(key) == 2, timeout_s=30)
 
 
 def test_the_byte_budget_bounds_the_stock(softmax: Question, make_stock: Callable[..., InputStock]) -> None:
@@ -140,6 +143,7 @@ def test_no_runner_sees_an_input_twice_within_or_across_grades(
         timing.set()  # holds the filler for the whole grade: exactly the six stocked inputs are taken
         result = grade(softmax, "torch", FINGERPRINTING_SOFTMAX, "submit", config=config)
         timing.clear()
+        stock.nudge()
         assert result.accepted, result.message
         assert stock.taken - taken_before == 6  # the stock went first
         seen.append(re.findall(r"^INPUT (\w+)$", result.stdout, re.M))

@@ -95,9 +95,16 @@ class QuestionCases:
         self._module: CasesModule | None = None
         self._check_key = ("cases-check", question.slug, question.spec.version, question.cases_source)
 
+    def start_early(self) -> None:
+        """Take the case runner now, when it will surely be needed (hidden tests): a cold one
+        then starts beside the other runners instead of after them."""
+        if self.client is None:
+            self.client = self._start()
+
     def _open(self) -> CasesModule:
         if self._module is None:
-            self.client = self._start()
+            self.start_early()
+            assert self.client is not None
             self._module = SandboxedCases.open(self.client, self.question, self._startup_timeout_s)
             if self.cache is not None:
                 self.cache.put(self._check_key, self._module.check is not None)

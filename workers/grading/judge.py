@@ -179,8 +179,19 @@ class _Grading:
         self.sub = source.get(self.key, "submission")
         if not self._examples_cached():
             self.ref = source.get(self.key, "reference")  # started now: its import overlaps
+        if self.mode == "submit":
+            self._prepare_hidden_work()
         for client in (self.sub, self.ref):
             self._ensure_ready(client)
+
+    def _prepare_hidden_work(self) -> None:
+        """What a submit grade will surely need, set going before the examples run: the case
+        runner for the hidden tests' inputs, and benchmark inputs made in the background while
+        the tests run (the stock stops making them once timing starts)."""
+        if self.spec.tests:
+            self.cases.start_early()
+        if self.spec.benchmark is not None and self.config.input_stock is not None:
+            self.config.input_stock.want(self.question)
 
     def _start_case_runner(self) -> RunnerClient:
         return self._runner_source().get(case_runner_key(self.question), "cases")

@@ -16,7 +16,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,15 +39,17 @@ START_FAILURE_PAUSE_S = 1.0  # after a failed start: do not spin when the sandbo
 
 def refill_parallelism(setting: int = 0, cores: int | None = None) -> int:
     """How many runners a pool starts at once: `setting` where it is above 0, else one per
-    CORES_PER_START cores this process may use, at least one. A start is mostly one core
-    importing a framework (on a GPU also the driver's set-up, about 4 s in all), so a
-    many-core GPU node refills several at once while a small machine keeps its cores for
-    grading: a 2-core machine starts one at a time, a 16-core node four."""
+    CORES_PER_START cores this process may use, and two wherever there are two cores. A start
+    is mostly one core importing a framework (on a GPU also the driver's set-up, about 4 s in
+    all), so a many-core GPU node refills several at once (a 16-core node four). Two at least,
+    because a submit grade takes two runners at once (submission and reference): started one
+    after the other, the second was often still importing when the next job came (a grade's
+    median wait for its runners fell from 1.1-1.3 s to 2-8 ms with two, docs/PERFORMANCE.md)."""
     if setting > 0:
         return setting
     if cores is None:
         cores = len(os.sched_getaffinity(0))
-    return max(1, cores // CORES_PER_START)
+    return max(min(2, cores), cores // CORES_PER_START)
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,10 @@ class FreshRunners:
         self.warm_cache = warm_cache
 
     def get(self, key: PoolKey, role: str) -> RunnerClient:
-        return self._start_runner(key, role)
+        return self.start_fresh(key, role)
 
-    def _start_runner(self, key: PoolKey, role: str, warm_device: bool = False) -> RunnerClient:
+    def start_fresh(self, key: PoolKey, role: str, warm_device: bool = False) -> RunnerClient:
+        """A runner started now, never one a pool keeps for grades."""
         jax_cache = self.warm_cache.readable_dir() if self.warm_cache is not None else None
         return start_runner(self.launcher, key.framework, self.hardware, key.limits, role,
                             allow_tf32=key.allow_tf32, host_devices=key.host_devices, jax_cache=jax_cache,
@@ -114,6 +117,9 @@ class FreshRunners:
     def timing(self) -> bool:
         """Whether a grade is timing its runners now (only a pool knows)."""
         return False
+
+    def on_timing_done(self, listener: Callable[[], None]) -> None:
+        """Call `listener` whenever the last grade timing its runners finishes (only a pool times)."""
 
     def close(self) -> None:
         pass
@@ -140,12 +146,14 @@ class RunnerPool(FreshRunners):
         self._ready: dict[PoolKey, deque[RunnerClient]] = {k: deque() for k in keys}
         self._starting: dict[PoolKey, int] = {}  # starts under way, each in a thread of its own
         self._lock = threading.Lock()
-        self._wake = threading.Condition(self._lock)
+        self._wake = threading.Condition(self._lock)  # the refill thread's
+        self._filled = threading.Condition(self._lock)  # wait_until_full()'s
         self._closed = False
         self._quiet = 0  # grades timing right now: no new runner starts until they finish
         self._stats = PoolStats()
         self._warming: RunnerClient | None = None  # the warm-up runner at work, if any
         self._warm_interrupted = False
+        self._timing_done: list[Callable[[], None]] = []
         if warm_cache is not None:
             warm_cache.listener = self._notify
         self._thread = threading.Thread(target=self._refill_loop, name="runner-pool", daemon=True)
@@ -155,16 +163,16 @@ class RunnerPool(FreshRunners):
         with self._lock:
             if key not in self._ready and len(self._ready) < self.learn_keys:
                 self._ready[key] = deque()  # cold this time, warm from the next job on
-                self._wake.notify()
+                self._wake.notify_all()
             queue = self._ready.get(key)
             client = self._pop_alive(queue) if queue is not None else None
             if client is not None:
                 self._stats.served_warm += 1
-                self._wake.notify()
+                self._wake.notify_all()
             else:
                 self._stats.served_cold += 1
         if client is None:
-            return super().get(key, role)
+            return self.start_fresh(key, role)
         client.role = role
         return client
 
@@ -201,9 +209,12 @@ class RunnerPool(FreshRunners):
             return False
         return bool(self._starting) or self._missing() is not None or self._warm_job() is None
 
+    def _full(self) -> bool:
+        return all(len(queue) >= self.size for queue in self._ready.values())
+
     def _notify(self) -> None:
         with self._lock:
-            self._wake.notify()
+            self._wake.notify_all()
 
     def _warm_job(self) -> tuple[PoolKey, list[Signature]] | None:
         job = self.warm_cache.pending() if self.warm_cache is not None else None
@@ -245,7 +256,7 @@ class RunnerPool(FreshRunners):
         the sandbox ends a runner when the thread that started it exits (bwrap's
         --die-with-parent is a parent-death signal, which follows the thread, not the process)."""
         try:
-            client = self._start_runner(key, "pooled", warm_device=self.warm_device)
+            client = self.start_fresh(key, "pooled", warm_device=self.warm_device)
         except (RunnerFailure, OSError) as exc:
             self._start_failed(key, exc)
             self._start_finished(key, None)
@@ -292,6 +303,7 @@ class RunnerPool(FreshRunners):
                 if not self._closed:
                     self._ready[key].append(client)
                     client = None
+                    self._filled.notify_all()
             self._wake.notify_all()
         if client is not None:
             client.close()  # the pool closed while it started
@@ -378,20 +390,22 @@ class RunnerPool(FreshRunners):
         finally:
             with self._lock:
                 self._quiet -= 1
-                self._wake.notify()
+                self._wake.notify_all()
+                listeners = list(self._timing_done) if not self._quiet else []
+            for listener in listeners:  # outside the lock: a listener may ask timing()
+                listener()
 
     def timing(self) -> bool:
         with self._lock:
             return self._quiet > 0
 
+    def on_timing_done(self, listener: Callable[[], None]) -> None:
+        with self._lock:
+            self._timing_done.append(listener)
+
     def wait_until_full(self, timeout_s: float = 120.0) -> bool:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            with self._lock:
-                if self._missing(counting_starts=False) is None:
-                    return True
-            time.sleep(0.05)
-        return False
+        with self._lock:
+            return self._filled.wait_for(self._full, timeout_s)
 
     def stats(self) -> dict[str, Any]:
         with self._lock:

@@ -88,7 +88,8 @@ class _Shelf:
 
 class InputStock:
     """Benchmark inputs per question version, made by a background thread while no grade is
-    timing (`busy()` is True while one is) and taken one at a time by grades."""
+    timing (`busy()` is True while one is; `nudge()` when that ends) and taken one at a time
+    by grades."""
 
     def __init__(self, start_case_runner: Callable[[Question], RunnerClient], busy: Callable[[], bool],
                  per_question: int = INPUTS_PER_QUESTION, max_bytes: int = STOCK_BYTES) -> None:
@@ -127,6 +128,11 @@ class InputStock:
             self._shelves.move_to_end(key)
             self._wake.notify()
 
+    def nudge(self) -> None:
+        """The grade that was timing has finished: look for work again (busy() changed)."""
+        with self._lock:
+            self._wake.notify()
+
     def ready(self, key: StockKey) -> int:
         with self._lock:
             shelf = self._shelves.get(key)
@@ -150,7 +156,7 @@ class InputStock:
         while True:
             with self._lock:
                 while not self._closed and self._next_shelf() is None:
-                    self._wake.wait(timeout=1.0)  # also re-checks busy(): grades end without a call here
+                    self._wake.wait()  # woken by want(), nudge() when a grade stops timing, close()
                 if self._closed:
                     return
                 key = self._next_shelf()
