@@ -1,0 +1,301 @@
+"""Find the hidden-test seeds on which a question's own files get the wrong verdict.
+
+    .venv/bin/python scripts/scan_seeds.py [SLUG ...] [--seeds 200] [--max-seconds 300]
+        [--framework torch|jax|both] [--json PATH] [--questions-dir DIR]
+
+Every grade draws its hidden tests' inputs from secret random seeds, and `dojo questions check`
+(CI) grades each reference and solutions/ file once. A reference that fails 2% of the draws, or
+a must-fail solution that passes some of them, makes that check flaky. This tool grades the
+question's files on many draws, in this process (an admin tool: the bank's files are trusted):
+
+  * inputs are made as a grade makes them: cases.make_inputs(family, size, rng), a fixed seed
+    for each visible example, a fresh generator for each hidden test of each draw;
+  * the expected output is the framework's reference called on those inputs, and every output
+    (reference's and file's) crosses the runner's wire format through the runner's adapter;
+  * the verdict on each output is the judge's own `check_output`: cases.check() when the
+    question has one (a gold or held-out comparison), else compare_trees under the tolerance.
+
+It reports, per file:
+  * expect "accepted" (the references too, graded against a second copy of themselves): how
+    often each test fails;
+  * expect "wrong_answer": the share of draws in which the file passes every test, examples
+    included (an example failure is deterministic, so such a file is never wrongly accepted).
+Other expected verdicts (rejected, runtime, time or memory limits) depend on rules or limits,
+not on the draw, and are listed as skipped. Stateful files keep their module across draws.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import types
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from workers.grading.bank import DEFAULT_BANK_DIR, load_bank  # noqa: E402
+from workers.grading.casekit import Case, CasesModule, load_cases  # noqa: E402
+from workers.grading.client import CallReply  # noqa: E402
+from workers.grading.harness import wire  # noqa: E402
+from workers.grading.harness.adapters import Adapter, load_adapter  # noqa: E402
+from workers.grading.judge import check_output  # noqa: E402
+from workers.grading.spec import Question, TestCase  # noqa: E402
+
+SCANNED = ("accepted", "wrong_answer")
+
+
+def configure_runtime(host_devices: int) -> None:
+    """What a CPU runner's environment sets (runners.runner_env): one thread, and as many XLA
+    host devices as the most demanding question. Must run before torch or jax is imported."""
+    os.environ.setdefault("DOJO_THREADS", "1")
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+    os.environ.setdefault("JAX_PLATFORMS", "cpu")
+    flags = ["--xla_cpu_multi_thread_eigen=false"]
+    if host_devices > 1:
+        flags.append(f"--xla_force_host_platform_device_count={host_devices}")
+    os.environ["XLA_FLAGS"] = " ".join([os.environ.get("XLA_FLAGS", ""), *flags]).strip()
+
+
+# -- calling a file as a runner would ----------------------------------------------------------
+
+
+def through_wire(tree: Any) -> Any:
+    """A fresh copy of `tree` as the other end of the channel decodes it (tuples, 0-d arrays)."""
+    return wire.decode(wire.encode(tree)[8:])
+
+
+@dataclass
+class LoadedFile:
+    name: str
+    expect: str
+    entry: Any
+    adapter: Adapter
+
+    def call(self, args: tuple[Any, ...]) -> CallReply:
+        """The reply a runner would send; an exception propagates (a runtime error)."""
+        outcome = self.adapter.invoke(self.entry, self.adapter.to_framework(list(through_wire(args))), False)
+        result, dtypes = self.adapter.to_wire(outcome.value)
+        return CallReply(result=through_wire(result), dtypes=dtypes, elapsed_ns=outcome.elapsed_ns, wall_ns=0)
+
+
+def load_file(question: Question, framework: str, name: str, expect: str, adapter: Adapter) -> LoadedFile:
+    module = types.ModuleType("solution")
+    module.__file__ = name
+    exec(compile(question.files[name], name, "exec"), module.__dict__)
+    return LoadedFile(name, expect, getattr(module, question.spec.entry[framework].name), adapter)
+
+
+# -- one draw --------------------------------------------------------------------------------
+
+
+@dataclass
+class Drawn:
+    test: TestCase
+    case: Case
+    expected: CallReply
+
+
+def verdict(cases: CasesModule, question: Question, file: LoadedFile, drawn: Drawn) -> str | None:
+    """None when the judge would pass the file's output on this test, else the reason."""
+    try:
+        actual = file.call(drawn.case.args)
+    except Exception as exc:  # the file's own failure: a runtime error in a grade
+        return f"raised {type(exc).__name__}: {str(exc)[:120]}"
+    message, _ = check_output(cases.check, question.spec.tolerance, drawn.case, actual, drawn.expected)
+    return message
+
+
+def draw(cases: CasesModule, reference: LoadedFile, tests: list[TestCase],
+         rng_for: Any) -> Iterator[Drawn]:
+    for index, test in enumerate(tests):
+        case = cases.make_inputs(test.family, test.size, rng_for(index, test))
+        yield Drawn(test, case, reference.call(case.args))
+
+
+def example_rng(index: int, test: TestCase) -> np.random.Generator:
+    return np.random.default_rng(test.seed if test.seed is not None else index)  # as judge._run_tests
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FileResult:
+    file: str
+    framework: str
+    expect: str
+    draws: int = 0
+    example_failure: str = ""  # the first visible example that fails, with its reason
+    failures: dict[str, int] = field(default_factory=dict)  # accepted: hidden test -> draws failed
+    worst: dict[str, str] = field(default_factory=dict)  # a reason per failing test
+    draws_failed: int = 0  # accepted: draws in which some hidden test failed
+    passes_all: int = 0  # wrong_answer: draws in which every test passed
+
+    def rate(self) -> float:
+        """The share of grades that would get the wrong verdict."""
+        if self.expect == "accepted":
+            if self.example_failure:
+                return 1.0
+            return self.draws_failed / self.draws if self.draws else 0.0
+        if self.example_failure:
+            return 0.0
+        return self.passes_all / self.draws if self.draws else 0.0
+
+    def lines(self) -> list[str]:
+        head = f"  {self.file} [{self.framework}] expect {self.expect}, {self.draws} draws: "
+        if self.expect == "accepted":
+            if self.example_failure:
+                return [head + f"FAILS visible example {self.example_failure}"]
+            if not self.failures:
+                return [head + "every test passed on every draw"]
+            out = [head + f"wrongly rejected in {self.rate():.1%} of grades"]
+            out += [f"    {name}: failed {n}/{self.draws} ({n / self.draws:.1%}), e.g. {self.worst[name]}"
+                    for name, n in self.failures.items()]
+            return out
+        if self.example_failure:
+            return [head + f"fails visible example {self.example_failure} (deterministic)"]
+        if self.passes_all:
+            return [head + f"PASSES every test in {self.passes_all}/{self.draws} draws ({self.rate():.1%})"]
+        return [head + "failed some hidden test on every draw"]
+
+
+# -- scanning one question and framework -----------------------------------------------------
+
+
+def scanned_files(question: Question, framework: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """([(file, expect)], skipped notes) for one framework: its reference first."""
+    chosen = [(f"{framework}/reference.py", "accepted")]
+    skipped = []
+    for solution in question.spec.solutions:
+        if solution.framework != framework:
+            continue
+        if solution.expect.value in SCANNED:
+            chosen.append((solution.file, solution.expect.value))
+        else:
+            skipped.append(f"{solution.file} [{framework}] expects {solution.expect.value}: a verdict about "
+                           "rules, errors or limits, not about the draw; not scanned")
+    return chosen, skipped
+
+
+def scan_framework(question: Question, framework: str, seeds: int, max_seconds: float,
+                   seed_base: int) -> tuple[list[FileResult], list[str]]:
+    adapter = load_adapter(framework, "cpu")
+    cases = load_cases(question)
+    names, skipped = scanned_files(question, framework)
+    reference = load_file(question, framework, f"{framework}/reference.py", "accepted", adapter)
+    files = [load_file(question, framework, name, expect, adapter) for name, expect in names]
+    results = [FileResult(f.name, framework, f.expect) for f in files]
+
+    examples = list(draw(cases, reference, list(question.spec.examples), example_rng))
+    for file, result in zip(files, results, strict=True):
+        for drawn in examples:
+            message = verdict(cases, question, file, drawn)
+            if message is not None:
+                result.example_failure = f"'{drawn.test.name}': {message[:160]}"
+                break
+    # Files whose verdict the examples already settle need no hidden draws.
+    live = [(f, r) for f, r in zip(files, results, strict=True) if not r.example_failure]
+    started = time.monotonic()
+    for seed in range(seeds):
+        if not live or (seed and time.monotonic() - started > max_seconds):
+            break
+
+        def hidden_rng(index: int, test: TestCase, seed: int = seed) -> np.random.Generator:
+            return np.random.default_rng([seed_base, seed, index])
+
+        hidden = list(draw(cases, reference, list(question.spec.tests), hidden_rng))
+        for file, result in live:
+            scan_draw(cases, question, file, result, hidden)
+    return results, skipped
+
+
+def scan_draw(cases: CasesModule, question: Question, file: LoadedFile, result: FileResult,
+              hidden: list[Drawn]) -> None:
+    result.draws += 1
+    every_test_passed = True
+    for drawn in hidden:
+        message = verdict(cases, question, file, drawn)
+        if message is None:
+            continue
+        every_test_passed = False
+        if file.expect != "accepted":
+            break  # one failing test settles a must-fail file's draw
+        name = drawn.test.name
+        result.failures[name] = result.failures.get(name, 0) + 1
+        result.worst.setdefault(name, message[:200])
+    if every_test_passed and file.expect == "wrong_answer":
+        result.passes_all += 1
+    if not every_test_passed and file.expect == "accepted":
+        result.draws_failed += 1
+
+
+def scan_question(question: Question, frameworks: list[str], seeds: int, max_seconds: float,
+                  seed_base: int) -> tuple[list[FileResult], list[str]]:
+    results: list[FileResult] = []
+    notes: list[str] = []
+    for framework in frameworks:
+        if framework not in question.spec.frameworks:
+            continue
+        found, skipped = scan_framework(question, framework, seeds, max_seconds, seed_base)
+        results += found
+        notes += skipped
+    return results, notes
+
+
+# -- command line ----------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("slugs", nargs="*", help="questions to scan (default: every coding question)")
+    parser.add_argument("--seeds", type=int, default=200, help="hidden-test draws per question and framework")
+    parser.add_argument("--max-seconds", type=float, default=600.0,
+                        help="stop drawing for a question's framework after this long (the report says how many)")
+    parser.add_argument("--framework", choices=["torch", "jax", "both"], default="both")
+    parser.add_argument("--seed-base", type=int, default=20261206, help="makes a scan reproducible")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--questions-dir", type=Path, default=DEFAULT_BANK_DIR)
+    args = parser.parse_args(argv)
+
+    bank = load_bank(args.questions_dir)
+    coding = {slug: q for slug, q in bank.items() if q.spec.kind == "coding"}
+    unknown = [s for s in args.slugs if s not in coding]
+    if unknown:
+        parser.error(f"not coding questions of the bank: {', '.join(unknown)}")
+    chosen = [coding[s] for s in (args.slugs or sorted(coding))]
+    configure_runtime(max(q.spec.runtime.host_devices for q in chosen))
+    frameworks = ["torch", "jax"] if args.framework == "both" else [args.framework]
+
+    report: dict[str, Any] = {}
+    flagged = 0
+    for question in chosen:
+        started = time.monotonic()
+        results, notes = scan_question(question, frameworks, args.seeds, args.max_seconds, args.seed_base)
+        wrong = [r for r in results if r.rate() > 0]
+        flagged += bool(wrong)
+        print(f"{question.slug}: {'WRONG VERDICTS' if wrong else 'ok'} ({time.monotonic() - started:.0f} s)")
+        for result in results:
+            for line in result.lines():
+                print(line)
+        for note in notes:
+            print(f"  skipped: {note}")
+        sys.stdout.flush()
+        report[question.slug] = {"results": [vars(r) | {"rate": r.rate()} for r in results], "skipped": notes}
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=1))
+    print(f"{flagged} of {len(chosen)} question(s) had a file with a draw-dependent wrong verdict")
+    return 1 if flagged else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
