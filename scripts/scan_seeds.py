@@ -12,6 +12,7 @@ question's files on many draws, in this process (an admin tool: the bank's files
     for each visible example, a fresh generator for each hidden test of each draw;
   * the expected output is the framework's reference called on those inputs, and every output
     (reference's and file's) crosses the runner's wire format through the runner's adapter;
+  * each draw also checks the speed benchmark's first calls (--bench-calls), as a submit does;
   * the verdict on each output is the judge's own `check_output`: cases.check() when the
     question has one (a gold or held-out comparison), else compare_trees under the tolerance.
 
@@ -21,7 +22,9 @@ It reports, per file:
   * expect "wrong_answer": the share of draws in which the file passes every test, examples
     included (an example failure is deterministic, so such a file is never wrongly accepted).
 Other expected verdicts (rejected, runtime, time or memory limits) depend on rules or limits,
-not on the draw, and are listed as skipped. Stateful files keep their module across draws.
+not on the draw, and are listed as skipped. Each draw loads the file afresh, as a grade's new
+submission runner does; JAX programs are kept in a compile cache for the run, so reloading
+costs no recompiles.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 import types
 from collections.abc import Iterator
@@ -49,6 +53,7 @@ from workers.grading.harness import wire  # noqa: E402
 from workers.grading.harness.adapters import Adapter, load_adapter  # noqa: E402
 from workers.grading.judge import check_output  # noqa: E402
 from workers.grading.spec import Question, TestCase  # noqa: E402
+from workers.grading.speed import WARMUP_CALLS  # noqa: E402
 
 SCANNED = ("accepted", "wrong_answer")
 
@@ -64,6 +69,10 @@ def configure_runtime(host_devices: int) -> None:
     if host_devices > 1:
         flags.append(f"--xla_force_host_platform_device_count={host_devices}")
     os.environ["XLA_FLAGS"] = " ".join([os.environ.get("XLA_FLAGS", ""), *flags]).strip()
+    # Each draw reloads the files; the same programs then come from this cache, not the compiler.
+    os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", tempfile.mkdtemp(prefix="scan-seeds-jax-"))
+    os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
+    os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
 
 
 # -- calling a file as a runner would ----------------------------------------------------------
@@ -122,6 +131,18 @@ def draw(cases: CasesModule, reference: LoadedFile, tests: list[TestCase],
         yield Drawn(test, case, reference.call(case.args))
 
 
+def benchmark_draws(question: Question, cases: CasesModule, reference: LoadedFile, calls: int,
+                    rng: np.random.Generator) -> list[Drawn]:
+    """The speed benchmark's first calls: a grade checks every benchmark output against the
+    reference's on fresh inputs from one generator (speed.measure_speed), and makes at least
+    its two warm-up calls, which is what catches a file that replays an earlier answer."""
+    bench = question.spec.benchmark
+    if bench is None:
+        return []
+    test = TestCase(name="benchmark", family=bench.family, size=bench.size)
+    return list(draw(cases, reference, [test] * calls, lambda index, test: rng))
+
+
 def example_rng(index: int, test: TestCase) -> np.random.Generator:
     return np.random.default_rng(test.seed if test.seed is not None else index)  # as judge._run_tests
 
@@ -135,11 +156,10 @@ class FileResult:
     framework: str
     expect: str
     draws: int = 0
-    example_failure: str = ""  # the first visible example that fails, with its reason
-    failures: dict[str, int] = field(default_factory=dict)  # accepted: hidden test -> draws failed
+    example_failure: str = ""  # a visible example that fails on the first draw, with its reason
+    failures: dict[str, int] = field(default_factory=dict)  # test -> draws it failed (accepted files)
     worst: dict[str, str] = field(default_factory=dict)  # a reason per failing test
-    draws_failed: int = 0  # accepted: draws in which some hidden test failed
-    passes_all: int = 0  # wrong_answer: draws in which every test passed
+    draws_failed: int = 0  # draws in which some test failed
 
     def rate(self) -> float:
         """The share of grades that would get the wrong verdict."""
@@ -149,7 +169,7 @@ class FileResult:
             return self.draws_failed / self.draws if self.draws else 0.0
         if self.example_failure:
             return 0.0
-        return self.passes_all / self.draws if self.draws else 0.0
+        return (self.draws - self.draws_failed) / self.draws if self.draws else 0.0
 
     def lines(self) -> list[str]:
         head = f"  {self.file} [{self.framework}] expect {self.expect}, {self.draws} draws: "
@@ -164,9 +184,10 @@ class FileResult:
             return out
         if self.example_failure:
             return [head + f"fails visible example {self.example_failure} (deterministic)"]
-        if self.passes_all:
-            return [head + f"PASSES every test in {self.passes_all}/{self.draws} draws ({self.rate():.1%})"]
-        return [head + "failed some hidden test on every draw"]
+        if self.draws_failed < self.draws:
+            passed = self.draws - self.draws_failed
+            return [head + f"PASSES every test in {passed}/{self.draws} draws ({self.rate():.1%})"]
+        return [head + "failed a hidden test or benchmark call on every draw"]
 
 
 # -- scanning one question and framework -----------------------------------------------------
@@ -188,25 +209,17 @@ def scanned_files(question: Question, framework: str) -> tuple[list[tuple[str, s
 
 
 def scan_framework(question: Question, framework: str, seeds: int, max_seconds: float,
-                   seed_base: int) -> tuple[list[FileResult], list[str]]:
+                   seed_base: int, bench_calls: int) -> tuple[list[FileResult], list[str]]:
     adapter = load_adapter(framework, "cpu")
     cases = load_cases(question)
     names, skipped = scanned_files(question, framework)
+    # Like a question check's shared reference runner, one reference serves every draw.
     reference = load_file(question, framework, f"{framework}/reference.py", "accepted", adapter)
-    files = [load_file(question, framework, name, expect, adapter) for name, expect in names]
-    results = [FileResult(f.name, framework, f.expect) for f in files]
-
+    results = [FileResult(name, framework, expect) for name, expect in names]
     examples = list(draw(cases, reference, list(question.spec.examples), example_rng))
-    for file, result in zip(files, results, strict=True):
-        for drawn in examples:
-            message = verdict(cases, question, file, drawn)
-            if message is not None:
-                result.example_failure = f"'{drawn.test.name}': {message[:160]}"
-                break
-    # Files whose verdict the examples already settle need no hidden draws.
-    live = [(f, r) for f, r in zip(files, results, strict=True) if not r.example_failure]
     started = time.monotonic()
     for seed in range(seeds):
+        live = [r for r in results if not (r.example_failure and r.draws == 0)]
         if not live or (seed and time.monotonic() - started > max_seconds):
             break
 
@@ -214,39 +227,43 @@ def scan_framework(question: Question, framework: str, seeds: int, max_seconds: 
             return np.random.default_rng([seed_base, seed, index])
 
         hidden = list(draw(cases, reference, list(question.spec.tests), hidden_rng))
-        for file, result in live:
-            scan_draw(cases, question, file, result, hidden)
+        hidden += benchmark_draws(question, cases, reference, bench_calls, np.random.default_rng([seed_base, seed]))
+        for result in live:
+            # A grade's submission runner is fresh: a file that keeps state starts empty.
+            file = load_file(question, framework, result.file, result.expect, adapter)
+            scan_draw(cases, question, file, result, examples, hidden)
     return results, skipped
 
 
 def scan_draw(cases: CasesModule, question: Question, file: LoadedFile, result: FileResult,
-              hidden: list[Drawn]) -> None:
-    result.draws += 1
-    every_test_passed = True
-    for drawn in hidden:
+              examples: list[Drawn], hidden: list[Drawn]) -> None:
+    """One grade: the visible examples, then this draw's hidden tests."""
+    failed: list[tuple[Drawn, str]] = []
+    for drawn in [*examples, *hidden]:
         message = verdict(cases, question, file, drawn)
-        if message is None:
-            continue
-        every_test_passed = False
-        if file.expect != "accepted":
-            break  # one failing test settles a must-fail file's draw
-        name = drawn.test.name
-        result.failures[name] = result.failures.get(name, 0) + 1
-        result.worst.setdefault(name, message[:200])
-    if every_test_passed and file.expect == "wrong_answer":
-        result.passes_all += 1
-    if not every_test_passed and file.expect == "accepted":
-        result.draws_failed += 1
+        if message is not None:
+            failed.append((drawn, message))
+            if file.expect != "accepted":
+                break  # one failing test settles a must-fail file's grade
+    if failed and result.draws == 0 and failed[0][0] in examples:
+        # The examples' inputs are fixed, so this is the file's verdict on every draw.
+        result.example_failure = f"'{failed[0][0].test.name}': {failed[0][1][:160]}"
+        return
+    result.draws += 1
+    result.draws_failed += bool(failed)
+    for drawn, message in failed:
+        result.failures[drawn.test.name] = result.failures.get(drawn.test.name, 0) + 1
+        result.worst.setdefault(drawn.test.name, message[:200])
 
 
 def scan_question(question: Question, frameworks: list[str], seeds: int, max_seconds: float,
-                  seed_base: int) -> tuple[list[FileResult], list[str]]:
+                  seed_base: int, bench_calls: int = 2) -> tuple[list[FileResult], list[str]]:
     results: list[FileResult] = []
     notes: list[str] = []
     for framework in frameworks:
         if framework not in question.spec.frameworks:
             continue
-        found, skipped = scan_framework(question, framework, seeds, max_seconds, seed_base)
+        found, skipped = scan_framework(question, framework, seeds, max_seconds, seed_base, bench_calls)
         results += found
         notes += skipped
     return results, notes
@@ -261,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=200, help="hidden-test draws per question and framework")
     parser.add_argument("--max-seconds", type=float, default=600.0,
                         help="stop drawing for a question's framework after this long (the report says how many)")
+    parser.add_argument("--bench-calls", type=int, default=2,
+                        help="speed-benchmark calls checked per draw (a grade makes at least "
+                             f"{WARMUP_CALLS} warm-up calls plus the question's min_samples)")
     parser.add_argument("--framework", choices=["torch", "jax", "both"], default="both")
     parser.add_argument("--seed-base", type=int, default=20261206, help="makes a scan reproducible")
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -280,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     flagged = 0
     for question in chosen:
         started = time.monotonic()
-        results, notes = scan_question(question, frameworks, args.seeds, args.max_seconds, args.seed_base)
+        results, notes = scan_question(question, frameworks, args.seeds, args.max_seconds, args.seed_base,
+                                       args.bench_calls)
         wrong = [r for r in results if r.rate() > 0]
         flagged += bool(wrong)
         print(f"{question.slug}: {'WRONG VERDICTS' if wrong else 'ok'} ({time.monotonic() - started:.0f} s)")
