@@ -36,7 +36,6 @@ import sys
 import tempfile
 import time
 import types
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,47 +103,76 @@ def load_file(question: Question, framework: str, name: str, expect: str, adapte
     return LoadedFile(name, expect, getattr(module, question.spec.entry[framework].name), adapter)
 
 
-# -- one draw --------------------------------------------------------------------------------
+# -- one grade --------------------------------------------------------------------------------
 
 
 @dataclass
-class Drawn:
+class Planned:
+    """One test of a grade: where its inputs come from, and whether the candidate sees it."""
+
     test: TestCase
-    case: Case
-    expected: CallReply
+    rng: Any  # () -> np.random.Generator, called when the grade reaches this test
+    visible: bool
 
 
-def verdict(cases: CasesModule, question: Question, file: LoadedFile, drawn: Drawn) -> str | None:
+def grade_plan(question: Question, seed_base: int, seed: int, bench_calls: int) -> list[Planned]:
+    """A submit's tests in the judge's order (judge._run_tests, then speed.measure_speed): the
+    examples from fixed seeds, each hidden test from its own generator, and the benchmark's
+    first calls from one generator shared by the benchmark."""
+    plan = [Planned(t, lambda i=i, t=t: np.random.default_rng(t.seed if t.seed is not None else i), True)
+            for i, t in enumerate(question.spec.examples)]
+    plan += [Planned(t, lambda i=i: np.random.default_rng([seed_base, seed, i]), False)
+             for i, t in enumerate(question.spec.tests)]
+    bench = question.spec.benchmark
+    if bench is not None and bench_calls > 0:
+        shared = np.random.default_rng([seed_base, seed])
+        test = TestCase(name="benchmark", family=bench.family, size=bench.size)
+        plan += [Planned(test, lambda: shared, False) for _ in range(bench_calls)]
+    return plan
+
+
+@dataclass
+class Answers:
+    """The reference's outputs by position in the plan: every grade of a draw makes the same
+    inputs (same seeds, a fresh cases.py), so one reference call serves every file."""
+
+    reference: LoadedFile
+    by_position: dict[int, CallReply] = field(default_factory=dict)
+
+    def expected(self, position: int, case: Case) -> CallReply:
+        if position not in self.by_position:
+            self.by_position[position] = self.reference.call(case.args)
+        return self.by_position[position]
+
+
+def grade_once(question: Question, file: LoadedFile, plan: list[Planned], answers: Answers,
+               fixed: Answers) -> list[tuple[Planned, str]]:
+    """The failing tests of one grade of `file`, as (test, reason); a must-fail file's grade
+    ends at its first failure, as a check's does. cases.py is loaded afresh, as each grade's
+    case runner loads it: a question may keep per-grade state there (a mask to compare the
+    next test's against)."""
+    cases = load_cases(question)
+    failed: list[tuple[Planned, str]] = []
+    for position, planned in enumerate(plan):
+        shared = fixed if planned.visible else answers
+        case = cases.make_inputs(planned.test.family, planned.test.size, planned.rng())
+        message = verdict(cases, question, file, case, shared.expected(position, case))
+        if message is not None:
+            failed.append((planned, message))
+            if file.expect != "accepted":
+                break
+    return failed
+
+
+def verdict(cases: CasesModule, question: Question, file: LoadedFile, case: Case,
+            expected: CallReply) -> str | None:
     """None when the judge would pass the file's output on this test, else the reason."""
     try:
-        actual = file.call(drawn.case.args)
+        actual = file.call(case.args)
     except Exception as exc:  # the file's own failure: a runtime error in a grade
         return f"raised {type(exc).__name__}: {str(exc)[:120]}"
-    message, _ = check_output(cases.check, question.spec.tolerance, drawn.case, actual, drawn.expected)
+    message, _ = check_output(cases.check, question.spec.tolerance, case, actual, expected)
     return message
-
-
-def draw(cases: CasesModule, reference: LoadedFile, tests: list[TestCase],
-         rng_for: Any) -> Iterator[Drawn]:
-    for index, test in enumerate(tests):
-        case = cases.make_inputs(test.family, test.size, rng_for(index, test))
-        yield Drawn(test, case, reference.call(case.args))
-
-
-def benchmark_draws(question: Question, cases: CasesModule, reference: LoadedFile, calls: int,
-                    rng: np.random.Generator) -> list[Drawn]:
-    """The speed benchmark's first calls: a grade checks every benchmark output against the
-    reference's on fresh inputs from one generator (speed.measure_speed), and makes at least
-    its two warm-up calls, which is what catches a file that replays an earlier answer."""
-    bench = question.spec.benchmark
-    if bench is None:
-        return []
-    test = TestCase(name="benchmark", family=bench.family, size=bench.size)
-    return list(draw(cases, reference, [test] * calls, lambda index, test: rng))
-
-
-def example_rng(index: int, test: TestCase) -> np.random.Generator:
-    return np.random.default_rng(test.seed if test.seed is not None else index)  # as judge._run_tests
 
 
 # -- results ---------------------------------------------------------------------------------
@@ -211,49 +239,36 @@ def scanned_files(question: Question, framework: str) -> tuple[list[tuple[str, s
 def scan_framework(question: Question, framework: str, seeds: int, max_seconds: float,
                    seed_base: int, bench_calls: int) -> tuple[list[FileResult], list[str]]:
     adapter = load_adapter(framework, "cpu")
-    cases = load_cases(question)
     names, skipped = scanned_files(question, framework)
-    # Like a question check's shared reference runner, one reference serves every draw.
+    # Like a question check's kept reference runner, one reference serves every grade.
     reference = load_file(question, framework, f"{framework}/reference.py", "accepted", adapter)
+    fixed = Answers(reference)  # the examples' expected outputs, the same in every draw
     results = [FileResult(name, framework, expect) for name, expect in names]
-    examples = list(draw(cases, reference, list(question.spec.examples), example_rng))
     started = time.monotonic()
     for seed in range(seeds):
-        live = [r for r in results if not (r.example_failure and r.draws == 0)]
+        live = [r for r in results if not r.example_failure]
         if not live or (seed and time.monotonic() - started > max_seconds):
             break
-
-        def hidden_rng(index: int, test: TestCase, seed: int = seed) -> np.random.Generator:
-            return np.random.default_rng([seed_base, seed, index])
-
-        hidden = list(draw(cases, reference, list(question.spec.tests), hidden_rng))
-        hidden += benchmark_draws(question, cases, reference, bench_calls, np.random.default_rng([seed_base, seed]))
+        answers = Answers(reference)
         for result in live:
             # A grade's submission runner is fresh: a file that keeps state starts empty.
             file = load_file(question, framework, result.file, result.expect, adapter)
-            scan_draw(cases, question, file, result, examples, hidden)
+            plan = grade_plan(question, seed_base, seed, bench_calls)
+            record(result, grade_once(question, file, plan, answers, fixed))
     return results, skipped
 
 
-def scan_draw(cases: CasesModule, question: Question, file: LoadedFile, result: FileResult,
-              examples: list[Drawn], hidden: list[Drawn]) -> None:
-    """One grade: the visible examples, then this draw's hidden tests."""
-    failed: list[tuple[Drawn, str]] = []
-    for drawn in [*examples, *hidden]:
-        message = verdict(cases, question, file, drawn)
-        if message is not None:
-            failed.append((drawn, message))
-            if file.expect != "accepted":
-                break  # one failing test settles a must-fail file's grade
-    if failed and result.draws == 0 and failed[0][0] in examples:
+def record(result: FileResult, failed: list[tuple[Planned, str]]) -> None:
+    if failed and result.draws == 0 and failed[0][0].visible:
         # The examples' inputs are fixed, so this is the file's verdict on every draw.
         result.example_failure = f"'{failed[0][0].test.name}': {failed[0][1][:160]}"
         return
     result.draws += 1
     result.draws_failed += bool(failed)
-    for drawn, message in failed:
-        result.failures[drawn.test.name] = result.failures.get(drawn.test.name, 0) + 1
-        result.worst.setdefault(drawn.test.name, message[:200])
+    for planned, message in failed:
+        name = planned.test.name
+        result.failures[name] = result.failures.get(name, 0) + 1
+        result.worst.setdefault(name, message[:200])
 
 
 def scan_question(question: Question, frameworks: list[str], seeds: int, max_seconds: float,
