@@ -68,3 +68,14 @@ def test_a_must_fail_file_that_passes_some_draws_is_reported_with_its_rate() -> 
     assert 0 < sometimes.draws_failed < 12
     assert sometimes.rate() == (12 - sometimes.draws_failed) / 12
     assert any("PASSES every test" in line for line in sometimes.lines())
+
+
+def test_each_grade_loads_cases_afresh_so_per_grade_state_does_not_leak_between_files() -> None:
+    # dropout's cases.py keeps the first same-seed mask of a grade to compare the next one with;
+    # shared across files, an accepted generator-based answer was compared with the reference's.
+    dropout = load_question(ROOT / "questions" / "dropout")
+    results, _ = _scanner().scan_question(dropout, ["torch"], seeds=2, max_seconds=60, seed_base=1)
+    found = _by_file(results)
+    assert found["solutions/bernoulli_generator.torch.py"].draws == 2
+    assert found["solutions/bernoulli_generator.torch.py"].rate() == 0.0
+    assert found["solutions/global_rng.torch.py"].draws_failed == 2
