@@ -30,6 +30,8 @@ costs no recompiles.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import sys
@@ -57,7 +59,7 @@ from workers.grading.speed import WARMUP_CALLS  # noqa: E402
 SCANNED = ("accepted", "wrong_answer")
 
 
-def configure_runtime(host_devices: int) -> None:
+def configure_runtime(host_devices: int, jax_cache_dir: str) -> None:
     """What a CPU runner's environment sets (runners.runner_env): one thread, and as many XLA
     host devices as the most demanding question. Must run before torch or jax is imported."""
     os.environ.setdefault("DOJO_THREADS", "1")
@@ -69,7 +71,7 @@ def configure_runtime(host_devices: int) -> None:
         flags.append(f"--xla_force_host_platform_device_count={host_devices}")
     os.environ["XLA_FLAGS"] = " ".join([os.environ.get("XLA_FLAGS", ""), *flags]).strip()
     # Each draw reloads the files; the same programs then come from this cache, not the compiler.
-    os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", tempfile.mkdtemp(prefix="scan-seeds-jax-"))
+    os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", jax_cache_dir)
     os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
     os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
 
@@ -91,7 +93,8 @@ class LoadedFile:
 
     def call(self, args: tuple[Any, ...]) -> CallReply:
         """The reply a runner would send; an exception propagates (a runtime error)."""
-        outcome = self.adapter.invoke(self.entry, self.adapter.to_framework(list(through_wire(args))), False)
+        with contextlib.redirect_stdout(io.StringIO()):  # what a file prints is not the report's
+            outcome = self.adapter.invoke(self.entry, self.adapter.to_framework(list(through_wire(args))), False)
         result, dtypes = self.adapter.to_wire(outcome.value)
         return CallReply(result=through_wire(result), dtypes=dtypes, elapsed_ns=outcome.elapsed_ns, wall_ns=0)
 
@@ -308,9 +311,16 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"not coding questions of the bank: {', '.join(unknown)}")
     chosen = [coding[s] for s in (args.slugs or sorted(coding))]
-    configure_runtime(max(q.spec.runtime.host_devices for q in chosen))
     frameworks = ["torch", "jax"] if args.framework == "both" else [args.framework]
+    with tempfile.TemporaryDirectory(prefix="scan-seeds-jax-") as jax_cache_dir:
+        configure_runtime(max(q.spec.runtime.host_devices for q in chosen), jax_cache_dir)
+        flagged = scan_all(chosen, frameworks, args)
+    print(f"{flagged} of {len(chosen)} question(s) had a file with a draw-dependent wrong verdict")
+    return 1 if flagged else 0
 
+
+def scan_all(chosen: list[Question], frameworks: list[str], args: argparse.Namespace) -> int:
+    """Scan and print each question; returns how many had a draw-dependent wrong verdict."""
     report: dict[str, Any] = {}
     flagged = 0
     for question in chosen:
@@ -329,8 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         report[question.slug] = {"results": [vars(r) | {"rate": r.rate()} for r in results], "skipped": notes}
         if args.json:
             args.json.write_text(json.dumps(report, indent=1))
-    print(f"{flagged} of {len(chosen)} question(s) had a file with a draw-dependent wrong verdict")
-    return 1 if flagged else 0
+    return flagged
 
 
 if __name__ == "__main__":
