@@ -20,7 +20,7 @@ import numpy as np
 
 from .cache import ExpectedCache
 from .casebox import QuestionCases
-from .casekit import Case
+from .casekit import Case, CheckFn
 from .client import CONTROL_REPLY_BYTES, CallReply, RunnerClient, RunnerFailure
 from .compare import Comparison, compare_trees, preview
 from .failures import FailureVerdict, submission_failure
@@ -28,7 +28,7 @@ from .harness.heap import settle_heap
 from .pool import FreshRunners, PoolKey, case_runner_key
 from .runners import Hardware
 from .sandbox.base import Launcher
-from .spec import Question, QuestionFormatError, TestCase
+from .spec import Question, QuestionFormatError, TestCase, Tolerance
 from .stock import InputStock
 from .verdict import GradeResult, Status, TestResult
 from .warmcache import WarmCache, signatures_of
@@ -314,15 +314,7 @@ class _Grading:
         self, cases: QuestionCases, case: Case, actual: CallReply, expected: CallReply
     ) -> tuple[str | None, Comparison | None]:
         """(None, ...) when right, else (reason, ...); the comparison carries error sizes."""
-        if actual.dtypes != expected.dtypes and len(actual.dtypes) == len(expected.dtypes):
-            return f"returned dtype(s) {actual.dtypes[:8]}, expected {expected.dtypes[:8]}", None
-        try:
-            if cases.check is not None:
-                return cases.check(case, actual.result, expected.result, self.spec.tolerance), None
-            comparison = compare_trees(actual.result, expected.result, self.spec.tolerance)
-        except Exception as exc:  # an output shaped so oddly that checking it fails is wrong
-            return f"your output could not be checked ({type(exc).__name__}: {str(exc)[:200]})", None
-        return (None if comparison.passed else comparison.message), comparison
+        return check_output(cases.check, self.spec.tolerance, case, actual, expected)
 
     def _enforce_rules(self, reply: CallReply) -> None:
         self._enforce_api_rules(reply)
@@ -436,6 +428,23 @@ class _Grading:
             if output.leftover_processes:
                 self.notes.append(f"{output.leftover_processes} leftover process(es) were killed")
         return output
+
+
+def check_output(
+    check: CheckFn | None, tolerance: Tolerance, case: Case, actual: CallReply, expected: CallReply
+) -> tuple[str | None, Comparison | None]:
+    """The judge's verdict on one output: (None, ...) when right, else (reason, ...); the
+    comparison carries error sizes. `check` is the question's cases.check, if it has one.
+    Shared with scripts/scan_seeds.py, which must judge exactly as a grade does."""
+    if actual.dtypes != expected.dtypes and len(actual.dtypes) == len(expected.dtypes):
+        return f"returned dtype(s) {actual.dtypes[:8]}, expected {expected.dtypes[:8]}", None
+    try:
+        if check is not None:
+            return check(case, actual.result, expected.result, tolerance), None
+        comparison = compare_trees(actual.result, expected.result, tolerance)
+    except Exception as exc:  # an output shaped so oddly that checking it fails is wrong
+        return f"your output could not be checked ({type(exc).__name__}: {str(exc)[:200]})", None
+    return (None if comparison.passed else comparison.message), comparison
 
 
 def _safe_preview(tree: Any) -> str:
