@@ -116,6 +116,9 @@ def test_questions_whose_cases_check_outputs_are_not_stocked(make_stock: Callabl
     assert stock.stats()["questions"] == 0 and stock.ready(key) == 0 and stock.made == 0
 
 
+# softmax's benchmark: at least 7 timed pairs, after 2 warm-up calls, so 9 inputs or more a grade.
+MIN_PAIRS = 7
+
 # Prints a fingerprint of every benchmark-sized input it is called with.
 FINGERPRINTING_SOFTMAX = """
 import hashlib, torch
@@ -127,24 +130,40 @@ def softmax(x):
 """
 
 
+def sampled_by_count(question: Question, max_pairs: int) -> Question:
+    """The question with its benchmark capped at `max_pairs` timed pairs. Graded with a time
+    budget it never reaches, sampling then stops by the pair count alone: between the
+    benchmark's min_samples and `max_pairs` pairs, plus the warm-up calls, however loaded the
+    machine. (A small budget would end it after however many calls fit in the time.)"""
+    bench = question.spec.benchmark
+    assert bench is not None
+    capped = bench.model_copy(update={"max_samples": max_pairs})
+    return question.model_copy(update={"spec": question.spec.model_copy(update={"benchmark": capped})})
+
+
 def test_no_runner_sees_an_input_twice_within_or_across_grades(
     softmax: Question, sandboxed_config: GradeConfig, make_stock: Callable[..., InputStock],
     timing: threading.Event,
 ) -> None:
+    question = sampled_by_count(softmax, max_pairs=10)
+    assert question.spec.benchmark is not None and question.spec.benchmark.min_samples == MIN_PAIRS
     stock = make_stock(per_question=6)
-    key = stock_key(softmax)
-    assert key is not None
-    config = dataclasses.replace(sandboxed_config, input_stock=stock, runners=None)
+    key = stock_key(question)
+    assert key is not None and key == stock_key(softmax)
+    # Two runners times softmax's 2 s budget, times 30: a 120 s deadline no grade here reaches, loaded or not.
+    config = dataclasses.replace(sandboxed_config, input_stock=stock, runners=None, speed_budget_scale=30.0)
     seen: list[list[str]] = []
     for _ in range(2):
-        stock.want(softmax)
+        stock.want(question)
         wait_for(lambda: stock.ready(key) == 6)
         taken_before = stock.taken
         timing.set()  # holds the filler for the whole grade: exactly the six stocked inputs are taken
-        result = grade(softmax, "torch", FINGERPRINTING_SOFTMAX, "submit", config=config)
+        result = grade(question, "torch", FINGERPRINTING_SOFTMAX, "submit", config=config)
         timing.clear()
         stock.nudge()
         assert result.accepted, result.message
+        assert result.timing is not None and result.timing.samples is not None
+        assert result.timing.samples >= MIN_PAIRS, result.timing  # stopped by the count, not the clock
         assert stock.taken - taken_before == 6  # the stock went first
         seen.append(re.findall(r"^INPUT (\w+)$", result.stdout, re.M))
     for fingerprints in seen:
