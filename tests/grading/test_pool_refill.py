@@ -115,7 +115,7 @@ def served(pool: RunnerPool) -> list[object]:
 
 
 def test_parallelism_follows_the_cores_unless_set() -> None:
-    assert refill_parallelism(0, cores=2) == 2  # a submit grade takes two runners at once
+    assert refill_parallelism(0, cores=2) == 1  # a small machine keeps a core for grading
     assert refill_parallelism(0, cores=1) == 1
     assert refill_parallelism(0, cores=16) == 4
     assert refill_parallelism(3, cores=2) == 3  # DOJO_RUNNER_POOL_REFILL_PARALLEL wins

@@ -39,17 +39,17 @@ START_FAILURE_PAUSE_S = 1.0  # after a failed start: do not spin when the sandbo
 
 def refill_parallelism(setting: int = 0, cores: int | None = None) -> int:
     """How many runners a pool starts at once: `setting` where it is above 0, else one per
-    CORES_PER_START cores this process may use, and two wherever there are two cores. A start
-    is mostly one core importing a framework (on a GPU also the driver's set-up, about 4 s in
-    all), so a many-core GPU node refills several at once (a 16-core node four). Two at least,
-    because a submit grade takes two runners at once (submission and reference): started one
-    after the other, the second was often still importing when the next job came (a grade's
-    median wait for its runners fell from 1.1-1.3 s to 2-8 ms with two, docs/PERFORMANCE.md)."""
+    CORES_PER_START cores this process may use, at least one. A start is mostly one core
+    importing a framework (on a GPU also the driver's set-up, about 4 s in all), so a
+    many-core GPU node refills several at once (a 16-core node four). A 2-core machine starts
+    one at a time: with two at once, both cores went to imports that were still running when
+    the next grade timed its runners, and submit-to-verdict rose from a median of 1025 ms to
+    2411 ms (bench_latency, docs/PERFORMANCE.md)."""
     if setting > 0:
         return setting
     if cores is None:
         cores = len(os.sched_getaffinity(0))
-    return max(min(2, cores), cores // CORES_PER_START)
+    return max(1, cores // CORES_PER_START)
 
 
 @dataclass(frozen=True)
