@@ -186,11 +186,10 @@ class RunnerPool(FreshRunners):
             log.warning("a pooled %s runner died while waiting", client.info.get("framework"))
         return None
 
-    def _missing(self, counting_starts: bool = True) -> PoolKey | None:
-        """A key short of `size` runners; `counting_starts`: those under way count as there."""
+    def _missing(self) -> PoolKey | None:
+        """A key short of `size` runners, counting the starts under way as there."""
         for key, queue in self._ready.items():
-            under_way = self._starting.get(key, 0) if counting_starts else 0
-            if len(queue) + under_way < self.size:
+            if len(queue) + self._starting.get(key, 0) < self.size:
                 return key
         return None
 
@@ -210,6 +209,7 @@ class RunnerPool(FreshRunners):
         return bool(self._starting) or self._missing() is not None or self._warm_job() is None
 
     def _full(self) -> bool:
+        """Every key holds `size` ready runners (starts under way do not count)."""
         return all(len(queue) >= self.size for queue in self._ready.values())
 
     def _notify(self) -> None:
